@@ -1,0 +1,1 @@
+"""Pure text functions: decoding, segmentation, cleaning and tagging. No Django imports here."""

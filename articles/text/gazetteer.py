@@ -1,0 +1,148 @@
+"""Chongqing's 38 区县: names, short names, Traditional forms, former names, landmarks and traps.
+
+Everything here is Simplified unless it is a Traditional form: matching folds text to
+Simplified first (see chinese.fold), so Traditional forms are kept only for display and search.
+"""
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Region:
+    slug: str
+    name: str
+    order: int
+
+
+REGIONS = (
+    Region("zhongxin-chengqu", "中心城区", 1),
+    Region("zhucheng-xinqu", "主城新区", 2),
+    Region("yudongbei", "渝东北", 3),
+    Region("yudongnan", "渝东南", 4),
+)
+REGION_BY_SLUG = {region.slug: region for region in REGIONS}
+
+
+@dataclass(frozen=True)
+class DistrictInfo:
+    name: str  # canonical, e.g. 渝中区
+    short: str  # e.g. 渝中
+    traditional: str  # e.g. 渝中區
+    slug: str  # pinyin, for URLs
+    region: str  # Region.slug
+    former: tuple[str, ...] = field(default=())
+    # A short name that is also an everyday word (南岸 "south bank", 长寿 "long life") counts
+    # only when the article names the district in full somewhere too.
+    ambiguous_short: bool = False
+
+
+def _d(name, short, trad, slug, region, former=(), ambiguous=False):
+    return DistrictInfo(name, short, trad, slug, region, tuple(former), ambiguous)
+
+
+DISTRICTS = (
+    _d("渝中区", "渝中", "渝中區", "yuzhong", "zhongxin-chengqu"),
+    _d("大渡口区", "大渡口", "大渡口區", "dadukou", "zhongxin-chengqu"),
+    _d("江北区", "江北", "江北區", "jiangbei", "zhongxin-chengqu", ambiguous=True),
+    _d("沙坪坝区", "沙坪坝", "沙坪壩區", "shapingba", "zhongxin-chengqu"),
+    _d("九龙坡区", "九龙坡", "九龍坡區", "jiulongpo", "zhongxin-chengqu"),
+    _d("南岸区", "南岸", "南岸區", "nanan", "zhongxin-chengqu", ambiguous=True),
+    _d("北碚区", "北碚", "北碚區", "beibei", "zhongxin-chengqu"),
+    _d("渝北区", "渝北", "渝北區", "yubei", "zhongxin-chengqu"),
+    _d("巴南区", "巴南", "巴南區", "banan", "zhongxin-chengqu", ["巴县"]),
+    _d("涪陵区", "涪陵", "涪陵區", "fuling", "zhucheng-xinqu", ["涪陵市"]),
+    _d("长寿区", "长寿", "長壽區", "changshou", "zhucheng-xinqu", ["长寿县"], ambiguous=True),
+    _d("江津区", "江津", "江津區", "jiangjin", "zhucheng-xinqu", ["江津市", "江津县"]),
+    _d("合川区", "合川", "合川區", "hechuan", "zhucheng-xinqu", ["合川市", "合川县"]),
+    _d("永川区", "永川", "永川區", "yongchuan", "zhucheng-xinqu", ["永川市", "永川县"]),
+    _d("南川区", "南川", "南川區", "nanchuan", "zhucheng-xinqu", ["南川市", "南川县"]),
+    _d("綦江区", "綦江", "綦江區", "qijiang", "zhucheng-xinqu", ["綦江县", "万盛区"]),
+    _d("大足区", "大足", "大足區", "dazu", "zhucheng-xinqu", ["大足县", "双桥区"]),
+    _d("璧山区", "璧山", "璧山區", "bishan", "zhucheng-xinqu", ["璧山县"]),
+    _d("铜梁区", "铜梁", "銅梁區", "tongliang", "zhucheng-xinqu", ["铜梁县"]),
+    _d("潼南区", "潼南", "潼南區", "tongnan", "zhucheng-xinqu", ["潼南县"]),
+    _d("荣昌区", "荣昌", "榮昌區", "rongchang", "zhucheng-xinqu", ["荣昌县"]),
+    _d("万州区", "万州", "萬州區", "wanzhou", "yudongbei", ["万县", "万县市"]),
+    _d("开州区", "开州", "開州區", "kaizhou", "yudongbei", ["开县"]),
+    _d("梁平区", "梁平", "梁平區", "liangping", "yudongbei", ["梁平县"]),
+    _d("城口县", "城口", "城口縣", "chengkou", "yudongbei"),
+    _d("丰都县", "丰都", "豐都縣", "fengdu", "yudongbei"),
+    _d("垫江县", "垫江", "墊江縣", "dianjiang", "yudongbei"),
+    _d("忠县", "忠县", "忠縣", "zhongxian", "yudongbei", ["忠州"]),
+    _d("云阳县", "云阳", "雲陽縣", "yunyang", "yudongbei"),
+    _d("奉节县", "奉节", "奉節縣", "fengjie", "yudongbei"),
+    _d("巫山县", "巫山", "巫山縣", "wushan", "yudongbei"),
+    _d("巫溪县", "巫溪", "巫溪縣", "wuxi", "yudongbei"),
+    _d("黔江区", "黔江", "黔江區", "qianjiang", "yudongnan", ["黔江县"]),
+    _d("武隆区", "武隆", "武隆區", "wulong", "yudongnan", ["武隆县"]),
+    _d("石柱土家族自治县", "石柱", "石柱土家族自治縣", "shizhu", "yudongnan", ["石柱县"], ambiguous=True),
+    _d("秀山土家族苗族自治县", "秀山", "秀山土家族苗族自治縣", "xiushan", "yudongnan", ["秀山县"]),
+    _d("酉阳土家族苗族自治县", "酉阳", "酉陽土家族苗族自治縣", "youyang", "yudongnan", ["酉阳县"]),
+    _d("彭水苗族土家族自治县", "彭水", "彭水苗族土家族自治縣", "pengshui", "yudongnan", ["彭水县"]),
+)
+DISTRICT_BY_NAME = {d.name: d for d in DISTRICTS}
+
+# Well-known places that put an article in a district when it names no district at all.
+LANDMARKS = {
+    "解放碑": "渝中区",
+    "洪崖洞": "渝中区",
+    "朝天门": "渝中区",
+    "人民大礼堂": "渝中区",
+    "李子坝": "渝中区",
+    "观音桥": "江北区",
+    "江北嘴": "江北区",
+    "江北国际机场": "渝北区",
+    "江北机场": "渝北区",
+    "重庆江北国际机场": "渝北区",
+    "礼嘉": "渝北区",
+    "悦来": "渝北区",
+    "园博园": "渝北区",
+    "磁器口": "沙坪坝区",
+    "三峡广场": "沙坪坝区",
+    "歌乐山": "沙坪坝区",
+    "杨家坪": "九龙坡区",
+    "黄桷坪": "九龙坡区",
+    "南滨路": "南岸区",
+    "缙云山": "北碚区",
+    "白鹤梁": "涪陵区",
+    "长寿湖": "长寿区",
+    "钓鱼城": "合川区",
+    "金佛山": "南川区",
+    "大足石刻": "大足区",
+    "仙女山": "武隆区",
+    "天生三桥": "武隆区",
+    "芙蓉洞": "武隆区",
+    "白帝城": "奉节县",
+    "张飞庙": "云阳县",
+    "汉丰湖": "开州区",
+    "红池坝": "巫溪县",
+    "黄水镇": "石柱土家族自治县",
+    "龚滩古镇": "酉阳土家族苗族自治县",
+}
+
+# Longer words that contain a district name without meaning the district. Segmenting with
+# these in the dictionary keeps the short name from being cut out of them.
+TRAPS = (
+    "成渝中线",
+    "长江北岸",
+    "长江南岸",
+    "江北岸",
+    "江南岸",
+    "南岸边",
+    "长寿命",
+    "石柱子",
+)
+
+
+def name_table() -> dict[str, str]:
+    """Every surface form (Simplified) that names a district, mapped to its canonical name."""
+    table: dict[str, str] = {}
+    for d in DISTRICTS:
+        for form in (d.name, d.short, *d.former):
+            table[form] = d.name
+    return table
+
+
+def dictionary_words() -> list[str]:
+    """Words a segmenter must keep whole: names, former names, landmarks and traps."""
+    return sorted({*name_table(), *LANDMARKS, *TRAPS}, key=len, reverse=True)

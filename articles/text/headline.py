@@ -1,0 +1,105 @@
+"""Sort the headline lines given to an article into kicker (引题), title and subtitle (副题)."""
+
+import re
+from dataclasses import dataclass
+
+from articles.text.chinese import bigrams, fold, width
+from articles.text.gazetteer import name_table
+from articles.text.layout import Unit, spaced_phrases
+
+# A headline wrapped over two lines is at most this wide when put back together.
+TITLE_MAX_WIDTH = 32
+_KICKER_ENDINGS = ("指出", "强调", "表示", "要求", "提出", "时说", "获悉", "：", ":")
+
+
+@dataclass
+class Headline:
+    kicker: str = ""
+    title: str = ""
+    subtitle: str = ""
+
+
+def merge_wrapped(heads: list[Unit]) -> list[str]:
+    """Put back together a headline the page wrapped over consecutive lines of one block."""
+    merged: list[tuple[str, Unit]] = []
+    for unit in heads:
+        if merged:
+            text, last = merged[-1]
+            adjacent = unit.index == last.index + 1 and unit.gap == 0
+            fits = width(text) + width(unit.text) <= TITLE_MAX_WIDTH
+            if adjacent and fits and (not is_kicker(text) or text.endswith(("：", ":"))):
+                merged[-1] = (_join(text, unit.text), unit)
+                continue
+        merged.append((unit.text, unit))
+    return [text for text, _ in merged]
+
+
+def _join(a: str, b: str) -> str:
+    return f"{a} {b}" if re.search(r"[A-Za-z0-9]$", a) and re.match(r"^[A-Za-z0-9]", b) else a + b
+
+
+def is_kicker(text: str) -> bool:
+    """A line that introduces a headline rather than being it: long, a quotation, or a lead-in."""
+    stripped = text.strip()
+    if width(stripped) > TITLE_MAX_WIDTH:
+        return True
+    if stripped.startswith("“") and stripped.endswith("”"):
+        return True
+    if "，" in stripped and width(stripped) > 20:
+        return True
+    return stripped.endswith(_KICKER_ENDINGS)
+
+
+def strip_place_label(title: str) -> str:
+    """Drop a column label glued to a headline's end: 走村不漏户 户户见干部綦江 → 走村不漏户 户户见干部."""
+    tokens = title.split(" ")
+    if len(tokens) < 2:
+        return title
+    last = fold(tokens[-1])
+    for name in sorted(name_table(), key=len, reverse=True):
+        if last.endswith(name) and len(last) > len(name) + 1:
+            tokens[-1] = tokens[-1][: -len(name)]
+            return " ".join(tokens)
+    return title
+
+
+# A main title set as two spaced phrases (走村不漏户 户户见干部) outranks a plain line.
+SPACED_BONUS = 0.15
+
+
+def arrange(lines: list[str], body: str) -> Headline:
+    """Pick the title among the headline lines: the one that best sums up the body.
+
+    Lines before it are the kicker, lines after it the subtitle.
+    """
+    lines = [strip_place_label(line) for line in lines]
+    if not lines:
+        return Headline()
+    candidates = [i for i, line in enumerate(lines) if not is_kicker(line)]
+    if not candidates:
+        # Every line is long: the shortest is the title.
+        candidates = [min(range(len(lines)), key=lambda i: width(lines[i]))]
+
+    def score(i: int) -> float:
+        return containment(lines[i], body) + (SPACED_BONUS if spaced_phrases(lines[i]) else 0.0)
+
+    title_at = max(candidates, key=lambda i: (score(i), -i))
+    return Headline(
+        kicker=" ".join(lines[:title_at]),
+        title=lines[title_at],
+        subtitle=" ".join(lines[title_at + 1 :]),
+    )
+
+
+def containment(line: str, text: str) -> float:
+    """Share of the line's character bigrams that the text also has."""
+    grams = bigrams(line)
+    return len(grams & bigrams(text)) / len(grams) if grams else 0.0
+
+
+def derive_title(first_paragraph: str) -> str:
+    """A title from an article whose page printed none: its first sentence, without the dateline."""
+    text = re.sub(r"^\s*(?:本报讯|本报[^\s，,]{0,6}电)?\s*(?:[（(][^）)]{0,40}[）)])?\s*", "", first_paragraph)
+    sentence = re.split(r"[。！？!?；]", text, maxsplit=1)[0]
+    sentence = re.sub(r"^(?:\d{1,2}\s*月\s*\d{1,2}\s*日|近日|日前|昨日|今天|昨天)[，,]\s*", "", sentence)
+    return sentence if width(sentence) <= 40 else sentence[:38] + "…"

@@ -1,0 +1,204 @@
+"""From page text to units: lines with their offsets, classified, and column wraps re-flowed.
+
+A unit is one paragraph of prose (BODY), one short line that may be a headline or sub-head
+(HEAD), or one line of something else (a byline, a credit, furniture …).
+"""
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from articles.text import clean
+from articles.text.chinese import HAN, ends_mid_phrase, ends_sentence, normalise_space, width
+
+
+class Kind(StrEnum):
+    TEXT = "text"  # prose or heading, decided after re-flowing
+    BODY = "body"
+    HEAD = "head"
+    DATE = "date"
+    BYLINE = "byline"
+    CREDIT = "credit"
+    IMAGE = "image"
+    META = "meta"
+    FURNITURE = "furniture"
+    CONTINUED = "continued"
+    LABEL = "label"
+
+
+@dataclass
+class Line:
+    text: str
+    start: int
+    end: int
+    gap: int  # blank lines before this one
+    kind: Kind = Kind.TEXT
+
+
+@dataclass
+class Unit:
+    kind: Kind
+    lines: list[Line]
+    text: str
+    index: int = 0
+    gap_after: int = 0
+    byline: clean.Byline | None = None
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def start(self) -> int:
+        return self.lines[0].start
+
+    @property
+    def end(self) -> int:
+        return self.lines[-1].end
+
+    @property
+    def gap(self) -> int:
+        return self.lines[0].gap
+
+
+# A heading is short; a kicker (引题) may run longer.
+HEAD_MAX_WIDTH = 50
+# Prose on a page without a fixed column is at least this wide, or ends a sentence.
+WIDE_LINE = 25
+
+
+def split_lines(text: str) -> list[Line]:
+    lines: list[Line] = []
+    gap = 0
+    offset = 0
+    for raw in text.split("\n"):
+        stripped = normalise_space(raw)
+        if stripped:
+            lead = len(raw) - len(raw.lstrip())
+            start = offset + lead
+            lines.append(Line(stripped, start, start + len(raw.strip()), gap))
+            gap = 0
+        else:
+            gap += 1
+        offset += len(raw) + 1
+    return lines
+
+
+def classify_line(line: Line) -> Kind:
+    text = line.text
+    if clean.is_image_name(text):
+        return Kind.IMAGE
+    if clean.is_continuation_mark(text):
+        return Kind.CONTINUED
+    if clean.is_meta(text):
+        return Kind.META
+    if clean.is_bare_date(text):
+        return Kind.DATE
+    if clean.parse_byline(text):
+        return Kind.BYLINE
+    if clean.is_photo_credit(text):
+        return Kind.CREDIT
+    if clean.is_furniture(text):
+        return Kind.FURNITURE
+    if clean.is_place_label(text):
+        return Kind.LABEL
+    return Kind.TEXT
+
+
+def column_width(lines: list[Line]) -> float | None:
+    """The width of a narrow newspaper column, when most prose lines share one; else None."""
+    widths = [width(line.text) for line in lines if line.kind is Kind.TEXT and width(line.text) >= 8]
+    if len(widths) < 12:
+        return None
+    counts = Counter(round(w) for w in widths)
+    best = max(range(8, 31), key=lambda w: sum(counts[x] for x in (w - 1, w, w + 1)))
+    share = sum(counts[x] for x in (best - 1, best, best + 1)) / len(widths)
+    return float(best) if share >= 0.35 else None
+
+
+_SPACED_HAN_RE = re.compile(f"[{HAN}] +[{HAN}]")
+_COMMA_RE = re.compile(r"[，,、；]")
+_PROSE_MARK_RE = re.compile(r"[，,、；。？！?!]")
+
+
+def spaced_phrases(text: str) -> bool:
+    """Two phrases set apart by a space, outside any quotation: a headline's shape."""
+    if width(text) > 24 or text.count("“") != text.count("”") or _COMMA_RE.search(text) or "（" in text:
+        return False
+    return bool(_SPACED_HAN_RE.search(text))
+
+
+def continues(prev: Line, nxt: Line, column: float | None, prev_alone: bool) -> bool:
+    """Whether `nxt` carries on the paragraph that `prev` ends (a column wrap, perhaps across a blank)."""
+    if prev.kind is not Kind.TEXT or nxt.kind is not Kind.TEXT or nxt.gap > 2:
+        return False
+    if ends_sentence(prev.text) or clean.starts_news_lead(nxt.text):
+        return False
+    # Headlines set two phrases apart with a space (走村不漏户 户户见干部); prose never does.
+    if spaced_phrases(prev.text) or spaced_phrases(nxt.text):
+        return False
+    # A lone line before a blank is a sub-head, unless it breaks off mid-phrase or holds prose punctuation.
+    if nxt.gap and prev_alone and not ends_mid_phrase(prev.text) and not _PROSE_MARK_RE.search(prev.text):
+        return False
+    wp, wn = width(prev.text), width(nxt.text)
+    if column is not None:
+        # The first line of a paragraph is indented by about two characters.
+        edge = column - (4.5 if prev_alone else 2.5)
+        if wp >= edge:
+            return ends_sentence(nxt.text) or min(column, wp) - 2 <= wn <= max(column, wp) + 5
+    if ends_mid_phrase(prev.text) or wp >= WIDE_LINE or _COMMA_RE.search(prev.text):
+        return ends_sentence(nxt.text) or wn >= WIDE_LINE or ends_mid_phrase(nxt.text)
+    return False
+
+
+def _join(a: str, b: str) -> str:
+    # Latin words and numbers keep a space across a wrap; Chinese never does.
+    if re.search(r"[A-Za-z0-9]$", a) and re.match(r"^[A-Za-z0-9]", b):
+        return f"{a} {b}"
+    return a + b
+
+
+def looks_like_heading(text: str) -> bool:
+    if width(text) > HEAD_MAX_WIDTH or "。" in text:
+        return False
+    if ends_sentence(text):
+        # A short question or exclamation can head a section: 空间从哪里来？
+        return width(text) <= 16 and "，" not in text and text.rstrip()[-1:] in "？！?!"
+    return True
+
+
+def _split_stacked_heading(unit: Unit) -> list[Unit]:
+    """Short wrapped lines that never end a sentence were a headline's lines, not a paragraph."""
+    if unit.kind is not Kind.TEXT or len(unit.lines) < 2:
+        return [unit]
+    if ends_sentence(unit.text) or width(unit.text) > 2 * HEAD_MAX_WIDTH / 3 + 6 or "。" in unit.text:
+        return [unit]
+    return [Unit(Kind.TEXT, [line], line.text) for line in unit.lines]
+
+
+def units(text: str) -> list[Unit]:
+    lines = split_lines(text)
+    for line in lines:
+        line.kind = classify_line(line)
+    column = column_width(lines)
+    result: list[Unit] = []
+    for line in lines:
+        last = result[-1] if result else None
+        if (
+            last is not None
+            and last.kind is Kind.TEXT
+            and continues(last.lines[-1], line, column, prev_alone=len(last.lines) == 1)
+        ):
+            last.lines.append(line)
+            last.text = _join(last.text, line.text)
+            continue
+        unit = Unit(line.kind, [line], line.text)
+        if line.kind is Kind.BYLINE:
+            unit.byline = clean.parse_byline(line.text)
+        result.append(unit)
+    result = [piece for unit in result for piece in _split_stacked_heading(unit)]
+    for i, unit in enumerate(result):
+        unit.index = i
+        unit.gap_after = result[i + 1].gap if i + 1 < len(result) else 99
+        if unit.kind is Kind.TEXT:
+            single = len(unit.lines) == 1
+            unit.kind = Kind.HEAD if single and looks_like_heading(unit.text) else Kind.BODY
+    return result

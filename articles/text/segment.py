@@ -1,0 +1,233 @@
+"""Split a page's units into articles.
+
+The page gives few hard signals: a byline closes an article, a news lead (本报讯) or a
+continuation mark (上接1版) opens one. Everything else is decided by content: a short line
+between two runs of prose is a sub-head when the prose on both sides is about the same thing,
+and an article boundary when it is not; headlines are given to the article whose text they
+share most words with, which finds them whether the page prints them before the body, after
+it, or gathered at the foot of the page.
+"""
+
+from dataclasses import dataclass, field
+
+from articles.text.chinese import bigrams
+from articles.text.clean import starts_news_lead
+from articles.text.headline import containment
+from articles.text.layout import Kind, Unit
+from articles.text.tagging import places_named
+
+# Two runs of prose this alike (Jaccard of character bigrams over ~1,200 characters each side)
+# belong to one article; naming the same district on both sides lowers the bar.
+SAME_ARTICLE = 0.037
+SAME_ARTICLE_SAME_PLACE = 0.025
+# A headline must share this much of itself with an article's text to be given to it.
+HEADLINE_MATCH = 0.3
+# Before an article's first paragraph, a headline needs only this much (headlines usually lead).
+LEADING_MATCH = 0.1
+# After the text, a headline leans to the article just above it.
+NEAREST_BONUS = 0.15
+# Less prose than this is a slogan or a stray caption, not an article.
+MIN_BODY = 40
+_WINDOW = 1200
+
+
+@dataclass
+class Segment:
+    paragraphs: list[Unit] = field(default_factory=list)
+    bylines: list[Unit] = field(default_factory=list)
+    credits: list[Unit] = field(default_factory=list)
+    meta: list[Unit] = field(default_factory=list)
+    heads: list[Unit] = field(default_factory=list)
+    closed: bool = False
+
+    @property
+    def text(self) -> str:
+        return "".join(u.text for u in self.paragraphs if u.kind is Kind.BODY)
+
+    @property
+    def first(self) -> int:
+        return min(u.index for u in self.paragraphs)
+
+    @property
+    def last(self) -> int:
+        return max(u.index for u in self.paragraphs)
+
+    def units(self) -> list[Unit]:
+        return sorted([*self.paragraphs, *self.bylines, *self.credits, *self.meta, *self.heads], key=lambda u: u.index)
+
+
+def similarity(a: str, b: str) -> float:
+    ga, gb = bigrams(a), bigrams(b)
+    if not ga or not gb:
+        return 0.0
+    return len(ga & gb) / len(ga | gb)
+
+
+def same_article(before: str, after: str) -> bool:
+    shared_place = bool(places_named(before) & places_named(after))
+    return similarity(before, after) >= (SAME_ARTICLE_SAME_PLACE if shared_place else SAME_ARTICLE)
+
+
+def _lookahead(units: list[Unit], start: int) -> str:
+    text = ""
+    for unit in units[start:]:
+        if unit.kind is Kind.BODY:
+            if text and unit.extra.get("opens"):
+                break
+            text += unit.text
+        elif unit.kind in (Kind.BYLINE, Kind.FURNITURE, Kind.CONTINUED, Kind.META):
+            break
+        if len(text) >= _WINDOW:
+            break
+    return text[:_WINDOW]
+
+
+class _Walker:
+    def __init__(self, units: list[Unit]):
+        self.units = units
+        self.segments: list[Segment] = []
+        self.floating: list[Unit] = []  # headline candidates not yet given to an article
+        self.pending: list[Unit] = []  # short lines since the last prose
+        self.current: Segment | None = None
+        self.force_new = False
+        self.lead_bylines: list[Unit] = []
+        self.meta: list[Unit] = []
+
+    def run(self) -> tuple[list[Segment], list[Unit]]:
+        for position, unit in enumerate(self.units):
+            handler = getattr(self, f"on_{unit.kind.value}", None)
+            if handler is not None:
+                handler(unit, position)
+        self.floating.extend(self.pending)
+        return self.segments, self.floating
+
+    def on_head(self, unit: Unit, position: int) -> None:
+        self.pending.append(unit)
+
+    on_date = on_head
+
+    def on_body(self, unit: Unit, position: int) -> None:
+        current = self.current
+        new = current is None or current.closed or self.force_new or unit.extra.get("opens")
+        if not new and self.pending:
+            new = not same_article(current.text[-_WINDOW:], _lookahead(self.units, position))
+        if new:
+            self.floating.extend(self.pending)
+            self.current = current = Segment()
+            self.segments.append(current)
+            current.bylines.extend(self.lead_bylines)
+            current.meta.extend(self.meta)
+            self.lead_bylines, self.meta, self.force_new = [], [], False
+        else:
+            for head in self.pending:
+                # A short line set off by wide gaps inside an article is a photo caption.
+                if head.kind is Kind.HEAD and not (head.gap >= 2 and head.gap_after >= 1):
+                    current.paragraphs.append(head)
+        self.pending = []
+        current.paragraphs.append(unit)
+
+    def on_byline(self, unit: Unit, position: int) -> None:
+        if unit.byline.leading:
+            self.lead_bylines.append(unit)
+            self.force_new = True
+            return
+        if self.current is not None and not self.current.closed:
+            # Short lines between the prose and its byline are the article's last lines.
+            self.current.paragraphs.extend(h for h in self.pending if h.kind is Kind.HEAD)
+            self.pending = []
+            self.current.bylines.append(unit)
+            self.current.closed = True
+
+    def on_credit(self, unit: Unit, position: int) -> None:
+        if self.current is not None:
+            self.current.credits.append(unit)
+
+    def on_meta(self, unit: Unit, position: int) -> None:
+        self.meta.append(unit)
+        self.force_new = True
+
+    def on_continued(self, unit: Unit, position: int) -> None:
+        self.force_new = True
+
+    def on_furniture(self, unit: Unit, position: int) -> None:
+        # Lines printed in one block with a sponsor line or an advert belong to it.
+        anchor = unit
+        while self.pending and anchor.gap == 0 and self.pending[-1].index == anchor.index - 1:
+            anchor = self.pending.pop()
+        self.force_new = True
+
+
+def _mark_openers(units: list[Unit]) -> None:
+    for unit in units:
+        if unit.kind is Kind.BODY and starts_news_lead(unit.text):
+            unit.extra["opens"] = True
+
+
+def _assign_headlines(segments: list[Segment], floating: list[Unit]) -> None:
+    """Give each headline line to the article it belongs to, or to none (slogans, keyword lists).
+
+    A headline may stand just before its article, or anywhere after its article's last paragraph
+    (pages that print headlines after the text, or gather them at the foot).
+    """
+    for head in floating:
+        if head.kind is not Kind.HEAD or is_caption(head):
+            continue
+        best, best_score, best_before = None, 0.0, False
+        preceding = [seg for seg in segments if seg.last < head.index]
+        nearest = max(preceding, key=lambda seg: seg.last) if preceding else None
+        for seg in segments:
+            before = seg.first > head.index and _only_heads_between(head, seg)
+            if not before and head.index < seg.last:
+                continue
+            if not before and _furniture_between(seg.last, head.index, head.extra["page"]):
+                continue
+            shared = containment(head.text, seg.text)
+            if not before and shared < HEADLINE_MATCH:
+                continue
+            score = shared + (LEADING_MATCH if before else NEAREST_BONUS if seg is nearest else 0.0)
+            if score > best_score:
+                best, best_score, best_before = seg, score, before
+        if best is not None and best_score >= (2 * LEADING_MATCH if best_before else HEADLINE_MATCH):
+            best.heads.append(head)
+    for head in floating:
+        if head.kind is Kind.DATE:
+            owner = _owner_of_neighbour(segments, head)
+            if owner is not None:
+                owner.heads.append(head)
+
+
+def _furniture_between(start: int, end: int, units: list[Unit]) -> bool:
+    return any(u.kind is Kind.FURNITURE for u in units[start + 1 : end])
+
+
+def is_caption(head: Unit) -> bool:
+    """A short line standing alone between wide gaps is a photo caption, not a headline."""
+    return head.gap >= 2 and head.gap_after >= 2
+
+
+_HEAD_UNITS = {Kind.HEAD, Kind.DATE, Kind.BYLINE, Kind.META, Kind.IMAGE, Kind.CREDIT, Kind.LABEL, Kind.CONTINUED}
+
+
+def _only_heads_between(head: Unit, seg: Segment) -> bool:
+    """True when nothing but headings and their furniture stands between `head` and the article."""
+    units = head.extra["page"]
+    return all(u.kind in _HEAD_UNITS for u in units[head.index + 1 : seg.first])
+
+
+def _owner_of_neighbour(segments: list[Segment], unit: Unit) -> Segment | None:
+    """A bare date goes with the headline printed next to it (the one after, else the one before)."""
+    for neighbour in (unit.index + 1, unit.index - 1):
+        for seg in segments:
+            if any(h.index == neighbour for h in seg.heads):
+                return seg
+    return None
+
+
+def segment(units: list[Unit]) -> list[Segment]:
+    for unit in units:
+        unit.extra["page"] = units
+    _mark_openers(units)
+    segments, floating = _Walker(units).run()
+    segments = [s for s in segments if len(s.text) >= MIN_BODY]
+    _assign_headlines(segments, floating)
+    return segments
