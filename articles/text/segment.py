@@ -10,7 +10,7 @@ it, or gathered at the foot of the page.
 
 from dataclasses import dataclass, field
 
-from articles.text.chinese import bigrams
+from articles.text.chinese import bigrams, ends_sentence
 from articles.text.clean import starts_news_lead
 from articles.text.headline import containment
 from articles.text.layout import Kind, Unit
@@ -124,6 +124,12 @@ class _Walker:
                 if head.kind is Kind.HEAD and not (head.gap >= 2 and head.gap_after >= 1):
                     current.paragraphs.append(head)
         self.pending = []
+        last = current.paragraphs[-1] if current.paragraphs else None
+        if not new and last is not None and last.kind is Kind.BODY and not ends_sentence(last.text):
+            # A paragraph the page broke off (for a photo or a column jump) goes on here.
+            last.text += unit.text
+            last.lines.extend(unit.lines)
+            return
         current.paragraphs.append(unit)
 
     def on_byline(self, unit: Unit, position: int) -> None:

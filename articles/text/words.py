@@ -2,6 +2,7 @@
 
 import functools
 import logging
+from pathlib import Path
 
 import jieba
 
@@ -14,11 +15,20 @@ jieba.setLogLevel(logging.WARNING)
 _PLACE_FREQ = 200_000
 
 
+_DOMAIN_WORDS = Path(__file__).with_name("chongqing_words.txt")
+
+
+def domain_words() -> list[str]:
+    lines = _DOMAIN_WORDS.read_text(encoding="utf-8").splitlines()
+    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+
+
 @functools.cache
 def tokenizer() -> jieba.Tokenizer:
+    """Built once per process (about a second): gunicorn's preload shares it between workers."""
     tok = jieba.Tokenizer()
     tok.initialize()
-    for word in dictionary_words():
+    for word in [*dictionary_words(), *domain_words()]:
         tok.add_word(word, freq=_PLACE_FREQ)
     return tok
 
@@ -28,6 +38,6 @@ def cut(text: str) -> list[str]:
     return [w for w in tokenizer().cut(text, HMM=False) if w.strip()]
 
 
-def cut_for_search(text: str) -> list[str]:
-    """Search-mode words: the whole word plus the shorter words inside it."""
-    return [w for w in tokenizer().cut_for_search(text, HMM=False) if w.strip()]
+def tokenize_for_search(text: str):
+    """(word, start, end) in search mode: each word, and the dictionary words inside it."""
+    return tokenizer().tokenize(text, mode="search", HMM=False)

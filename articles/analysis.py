@@ -1,0 +1,83 @@
+"""The one analyser for Chinese search, used when indexing and when querying.
+
+Traditional folds to Simplified, Latin letters to lower case; jieba cuts the text with the
+Chongqing dictionary. Indexing uses search mode (渝中区 → 渝中, 中区, 渝中区) so that a short
+name finds the full one; a query uses precise mode, so its words are the longer ones and must
+all match.
+"""
+
+import re
+
+from whoosh.analysis import Token, Tokenizer
+
+from articles.text.chinese import fold
+from articles.text.words import cut, tokenize_for_search
+
+# Words too common to narrow a search.
+STOP_WORDS = frozenset("的 了 和 与 及 在 是 也 就 都 而 之 其 或 等 对 把 被 从 向 为 于 着 这 那 个".split())
+_WORD_RE = re.compile(r"\w", re.UNICODE)
+
+
+def is_indexable(word: str) -> bool:
+    return bool(_WORD_RE.search(word)) and word not in STOP_WORDS
+
+
+def index_terms(text: str) -> list[str]:
+    return [w.lower() for w, _, _ in tokenize_for_search(fold(text)) if is_indexable(w)]
+
+
+def query_terms(text: str) -> list[str]:
+    """The words a reader's query is made of, in order, without repeats."""
+    words = [w.lower() for w in cut(fold(text)) if is_indexable(w)]
+    return list(dict.fromkeys(words))
+
+
+class ChineseTokenizer(Tokenizer):
+    """A Whoosh tokenizer over jieba. Whoosh pickles it into the index schema, so it holds no state."""
+
+    def __eq__(self, other):
+        return type(self) is type(other)
+
+    def __hash__(self):
+        return hash(type(self))
+
+    def __call__(
+        self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
+        start_pos=0, start_char=0, tokenize=True, mode="", **kwargs,
+    ):  # fmt: skip
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        if not tokenize:
+            token.original = token.text = fold(value).lower()
+            token.boost, token.stopped = 1.0, False
+            if positions:
+                token.pos = start_pos
+            if chars:
+                token.startchar, token.endchar = start_char, start_char + len(value)
+            yield token
+            return
+        folded = fold(value)
+        if mode == "query":
+            spans = []
+            offset = 0
+            for word in cut(folded):
+                at = folded.find(word, offset)
+                spans.append((word, at, at + len(word)))
+                offset = at + len(word)
+        else:
+            spans = tokenize_for_search(folded)
+        for pos, (word, start, end) in enumerate(spans):
+            if not is_indexable(word):
+                continue
+            token.text = word.lower()
+            token.boost, token.stopped = 1.0, False
+            if keeporiginal:
+                token.original = word
+            if positions:
+                token.pos = start_pos + pos
+            if chars:
+                token.startchar, token.endchar = start_char + start, start_char + end
+            yield token
+
+
+def ChineseAnalyzer():  # noqa: N802 - Whoosh's analyzers are factories with class-like names
+    return ChineseTokenizer()

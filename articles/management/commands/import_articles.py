@@ -1,0 +1,60 @@
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from articles import indexing
+from articles.importer import FileResult, Importer
+
+
+class Command(BaseCommand):
+    help = (
+        "Import newspaper-page text files into articles. Each file is one transaction: a file that "
+        "cannot be read is reported and skipped, the others still import. Running it again changes "
+        "nothing; fields an editor corrected are never overwritten."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("paths", nargs="*", help="files or folders (default: seeds/)")
+        parser.add_argument("--dry-run", action="store_true", help="parse and report, but write nothing")
+
+    def handle(self, *args, paths, dry_run, verbosity, **options):
+        paths = paths or [Path(settings.BASE_DIR) / "seeds"]
+        missing = [p for p in paths if not Path(p).exists()]
+        if missing:
+            raise CommandError(f"no such file or folder: {', '.join(map(str, missing))}")
+        self.verbosity = verbosity
+        report = Importer(dry_run=dry_run, progress=self._progress).run(paths)
+        if not dry_run and (report.changed_ids or report.removed_ids):
+            indexed = indexing.update(report.changed_ids, report.removed_ids)
+            if verbosity >= 2:
+                self.stdout.write(f"search index: {indexed} articles updated, {len(report.removed_ids)} removed")
+        self._summary(report, dry_run)
+        if report.failures:
+            raise CommandError(f"{len(report.failures)} of {len(report.files)} files could not be imported")
+
+    def _progress(self, number: int, total: int, result: FileResult) -> None:
+        if result.error:
+            self.stderr.write(self.style.ERROR(f"[{number}/{total}] {result.path}: skipped: {result.error}"))
+        elif self.verbosity >= 2 or (self.verbosity >= 1 and total > 1):
+            self.stdout.write(
+                f"[{number}/{total}] {result.path}: {result.articles} articles "
+                f"({result.created} new, {result.updated} updated, {result.unchanged} unchanged, "
+                f"{result.deleted} deleted)"
+            )
+
+    def _summary(self, report, dry_run: bool) -> None:
+        if self.verbosity < 1:
+            return
+        prefix = "Dry run, nothing written: " if dry_run else ""
+        ok = len(report.files) - len(report.failures)
+        line = (
+            f"{prefix}{ok} files imported, {len(report.failures)} failed; articles: "
+            f"{report.total('created')} created, {report.total('updated')} updated, "
+            f"{report.total('unchanged')} unchanged, {report.total('deleted')} deleted"
+        )
+        if report.total("kept"):
+            line += f", {report.total('kept')} kept because an editor corrected them"
+        if not report.total("created") and not report.total("updated") and not report.total("deleted"):
+            line += " (nothing changed)"
+        self.stdout.write(self.style.SUCCESS(line) if report.ok else self.style.WARNING(line))

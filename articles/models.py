@@ -1,0 +1,169 @@
+"""The data: regions and districts, topics, sources, imported pages and their articles."""
+
+from django.db import models
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from articles.text.chinese import fold
+
+
+class Region(models.Model):
+    slug = models.SlugField(unique=True)
+    name = models.CharField("名称", max_length=20, unique=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order"]
+        verbose_name = verbose_name_plural = "片区"
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:region", args=[self.slug])
+
+
+class District(models.Model):
+    name = models.CharField("名称", max_length=30, unique=True)
+    short_name = models.CharField("简称", max_length=10)
+    traditional_name = models.CharField("繁体", max_length=30)
+    slug = models.SlugField(unique=True)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="districts", verbose_name="片区")
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order"]
+        verbose_name = verbose_name_plural = "区县"
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:district", args=[self.slug])
+
+
+class Topic(models.Model):
+    slug = models.SlugField(unique=True)
+    name = models.CharField("名称", max_length=30, unique=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order"]
+        verbose_name = verbose_name_plural = "主题"
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:topic", args=[self.slug])
+
+
+class Source(models.Model):
+    name = models.CharField("名称", max_length=60)
+    # Folded to Simplified, so 中國網 and 中国网 are one source.
+    key = models.CharField(max_length=60, unique=True, editable=False)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = verbose_name_plural = "来源"
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.key = fold(self.name)
+        super().save(*args, **kwargs)
+
+
+class Page(models.Model):
+    """One imported file, kept verbatim so every article can be traced back to it."""
+
+    path = models.CharField("文件", max_length=500, unique=True)
+    content_hash = models.CharField(max_length=64)
+    encoding = models.CharField(max_length=20)
+    raw_text = models.TextField("原文")
+    imported_at = models.DateTimeField("导入时间", auto_now=True)
+
+    class Meta:
+        ordering = ["path"]
+        verbose_name = verbose_name_plural = "版面文件"
+
+    def __str__(self):
+        return self.path
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """What readers may see: everything not hidden by an editor, newest first."""
+        return self.filter(hidden=False).order_by(
+            models.F("published").desc(nulls_last=True), "-page__imported_at", "page_id", "position"
+        )
+
+    def for_listing(self):
+        return self.select_related("source").prefetch_related("primary_districts", "topics")
+
+    def in_district(self, district):
+        return self.filter(primary_districts=district)
+
+
+class Article(models.Model):
+    # Fields an editor may correct; a corrected one is never overwritten by the importer.
+    CORRECTABLE = (
+        "title", "kicker", "subtitle", "byline", "body", "published", "source",
+        "primary_districts", "mentioned_districts", "topics", "hidden",
+    )  # fmt: skip
+
+    page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="articles", verbose_name="版面文件")
+    position = models.PositiveSmallIntegerField("版面内序号")
+    start = models.PositiveIntegerField("起始位置")
+    end = models.PositiveIntegerField("结束位置")
+    fingerprint = models.CharField(max_length=32)
+
+    title = models.CharField("标题", max_length=200)
+    kicker = models.CharField("引题", max_length=200, blank=True)
+    subtitle = models.CharField("副题", max_length=300, blank=True)
+    byline = models.CharField("署名", max_length=200, blank=True)
+    body = models.TextField("正文")
+    published = models.DateField("日期", null=True, blank=True)
+    source = models.ForeignKey(
+        Source, on_delete=models.PROTECT, null=True, blank=True, related_name="articles", verbose_name="来源"
+    )
+    primary_districts = models.ManyToManyField(
+        District, blank=True, related_name="articles", verbose_name="所属区县"
+    )
+    mentioned_districts = models.ManyToManyField(
+        District, blank=True, related_name="mentioned_in", verbose_name="提及区县"
+    )
+    topics = models.ManyToManyField(Topic, blank=True, related_name="articles", verbose_name="主题")
+    title_derived = models.BooleanField("标题取自正文", default=False)
+    hidden = models.BooleanField("隐藏", default=False)
+    corrected_fields = models.JSONField("人工更正字段", default=list, blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    history = HistoricalRecords(m2m_fields=[primary_districts, mentioned_districts, topics])
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["page", "position"]
+        verbose_name = verbose_name_plural = "文章"
+        constraints = [
+            models.UniqueConstraint(fields=["page", "fingerprint"], name="article_natural_key"),
+        ]
+        indexes = [models.Index(fields=["published"]), models.Index(fields=["hidden", "published"])]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("articles:detail", args=[self.pk])
+
+    @property
+    def paragraphs(self) -> list[str]:
+        return [p for p in self.body.split("\n\n") if p.strip()]
+
+    def is_corrected(self, field: str) -> bool:
+        return field in self.corrected_fields
+
+    def mark_corrected(self, fields) -> None:
+        self.corrected_fields = sorted(set(self.corrected_fields) | (set(fields) & set(self.CORRECTABLE)))
