@@ -14,7 +14,36 @@ from articles.text.chinese import fold
 from articles.text.words import cut, tokenize_for_search
 
 # Words too common to narrow a search.
-STOP_WORDS = frozenset("的 了 和 与 及 在 是 也 就 都 而 之 其 或 等 对 把 被 从 向 为 于 着 这 那 个".split())
+STOP_WORDS = frozenset(
+    [
+        "的",
+        "了",
+        "和",
+        "与",
+        "及",
+        "在",
+        "是",
+        "也",
+        "就",
+        "都",
+        "而",
+        "之",
+        "其",
+        "或",
+        "等",
+        "对",
+        "把",
+        "被",
+        "从",
+        "向",
+        "为",
+        "于",
+        "着",
+        "这",
+        "那",
+        "个",
+    ]
+)
 _WORD_RE = re.compile(r"\w", re.UNICODE)
 
 
@@ -79,5 +108,5 @@ class ChineseTokenizer(Tokenizer):
             yield token
 
 
-def ChineseAnalyzer():  # noqa: N802 - Whoosh's analyzers are factories with class-like names
+def ChineseAnalyzer():  # Whoosh analyzers are factories with class-like names
     return ChineseTokenizer()

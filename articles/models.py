@@ -128,9 +128,7 @@ class Article(models.Model):
     source = models.ForeignKey(
         Source, on_delete=models.PROTECT, null=True, blank=True, related_name="articles", verbose_name="来源"
     )
-    primary_districts = models.ManyToManyField(
-        District, blank=True, related_name="articles", verbose_name="所属区县"
-    )
+    primary_districts = models.ManyToManyField(District, blank=True, related_name="articles", verbose_name="所属区县")
     mentioned_districts = models.ManyToManyField(
         District, blank=True, related_name="mentioned_in", verbose_name="提及区县"
     )

@@ -121,11 +121,17 @@ def is_image_name(line: str) -> bool:
     return bool(IMAGE_RE.match(line.strip()))
 
 
+_CAPTION_START_RE = re.compile(r"^(?:图为|图片为|▲|△|↑|上图|下图|左图|右图|图[①②③④⑤⑥1-9]|资料图片)")
+_CAPTION_CREDIT_RE = re.compile(rf"[{HAN}·]{{2,4}}\s*(?:摄|摄影|供图)[）)]?$")
+
+
 def is_photo_credit(line: str) -> bool:
+    """A photo credit (何超 摄 · 市住建委供图), or a caption ending in one (图为…。 记者 张三 摄)."""
     text = fold(line.strip())
-    if width(text) > 30 or any(mark in text for mark in "。！？"):
-        return False
-    return any(rx.search(text) for rx in _CREDIT_RES)
+    short_credit = width(text) <= 30 and not any(mark in text for mark in "。！？")
+    if short_credit and any(rx.search(text) for rx in _CREDIT_RES):
+        return True
+    return width(text) <= 80 and bool(_CAPTION_START_RE.search(text) or _CAPTION_CREDIT_RE.search(text))
 
 
 def is_furniture(line: str) -> bool:

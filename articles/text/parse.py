@@ -64,9 +64,9 @@ def _article(seg: Segment, page_source: str, page_date: dt.date | None) -> Parse
         if trailing_byline:
             bylines.append(trailing_byline)
     if not bylines:
-        bylines = [
-            c.text for c in seg.credits if re.search(r"摄影|摄", fold(c.text)) and len("".join(paragraphs)) < 400
-        ]
+        # A photo story's photographer is its author.
+        short = len("".join(paragraphs)) < 400
+        bylines = [c.text for c in seg.credits if short and _is_photographer(c.text)]
 
     title = headline.title
     derived = not title
@@ -85,6 +85,10 @@ def _article(seg: Segment, page_source: str, page_date: dt.date | None) -> Parse
         end=all_units[-1].end,
         title_derived=derived,
     )
+
+
+def _is_photographer(credit: str) -> bool:
+    return len(credit) <= 30 and "。" not in credit and bool(re.search(r"摄影|摄", fold(credit)))
 
 
 def _split_trailing_byline(paragraph: str) -> tuple[str, str]:

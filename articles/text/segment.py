@@ -211,7 +211,10 @@ def is_caption(head: Unit) -> bool:
     return head.gap >= 2 and head.gap_after >= 2
 
 
-_HEAD_UNITS = {Kind.HEAD, Kind.DATE, Kind.BYLINE, Kind.META, Kind.IMAGE, Kind.CREDIT, Kind.LABEL, Kind.CONTINUED}
+# What may stand between a headline and its article: a web page's date line, 原标题, a photo.
+_HEAD_UNITS = {
+    Kind.HEAD, Kind.DATE, Kind.BYLINE, Kind.META, Kind.IMAGE, Kind.CREDIT, Kind.LABEL, Kind.CONTINUED, Kind.FURNITURE,
+}  # fmt: skip
 
 
 def _only_heads_between(head: Unit, seg: Segment) -> bool:

@@ -1,0 +1,47 @@
+# The two commands a newcomer needs:  make serve  and  make test
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: serve test lint format setup browser-deps clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.runtime: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@ $(VENV)/.runtime
+
+## setup: database, seeds imported, search index and static files, ready to serve
+setup: $(VENV)/.runtime
+	$(BIN)/python manage.py migrate --noinput -v0
+	$(BIN)/python manage.py import_articles
+	$(BIN)/python manage.py rebuild_index --noinput -v0
+	$(BIN)/python manage.py collectstatic --noinput -v0
+
+## serve: everything above, then the portal on http://$(HOST):$(PORT)/
+serve: setup
+	$(BIN)/gunicorn --config gunicorn.conf.py --bind $(HOST):$(PORT) cqportal.wsgi
+
+## test: lint, then the whole suite (browser tests included; their system packages are installed when missing)
+test: $(VENV)/.dev browser-deps
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python -m pytest
+
+browser-deps:
+	bash scripts/browser-deps.sh
+
+format: $(VENV)/.dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+clean:
+	rm -rf var/ artifacts/

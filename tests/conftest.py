@@ -1,0 +1,38 @@
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+SEEDS = Path(settings.BASE_DIR) / "seeds"
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture
+def seeded(db):
+    """The five seed pages imported, as the README's serve command does."""
+    from articles.importer import Importer
+
+    report = Importer().run([SEEDS])
+    assert report.ok, report.failures
+    return report
+
+
+@pytest.fixture
+def search_index(db):
+    """A real, empty Whoosh index; call refresh() to index what the test has in the database."""
+    from haystack import connections
+
+    from articles import indexing
+    from articles.models import Article
+
+    backend = connections["default"].get_backend()
+    backend.clear()
+
+    class Index:
+        @staticmethod
+        def refresh():
+            backend.clear()
+            indexing.update(Article.objects.values_list("pk", flat=True))
+
+    yield Index
+    backend.clear()

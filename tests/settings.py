@@ -1,0 +1,15 @@
+"""Test settings: the real settings, pointed at a throw-away folder for the index and secrets."""
+
+import os
+import tempfile
+
+os.environ.setdefault("CQPORTAL_VAR_DIR", tempfile.mkdtemp(prefix="cqportal-test-"))
+os.environ.setdefault("SECRET_KEY", "test-only-secret-key-that-is-long-enough-0123456789")
+
+from cqportal.settings import *  # noqa: F403
+
+# Hashing passwords slowly protects nothing in tests.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# Tests render templates without running collectstatic first.
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}  # noqa: F405

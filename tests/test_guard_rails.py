@@ -1,0 +1,43 @@
+"""Project-wide guard rails: migrations, settings from the environment, lint-free prints."""
+
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.core.management import call_command
+
+from cqportal.env import env_bool, env_int, env_list
+from cqportal.search_url import parse_search_url
+
+
+@pytest.mark.django_db
+def test_no_model_change_lacks_a_migration():
+    out = StringIO()
+    call_command("makemigrations", "--check", "--dry-run", stdout=out)
+
+
+def test_environment_values_are_parsed_and_bad_ones_fail_loudly(monkeypatch):
+    monkeypatch.setenv("DEBUG", "yes")
+    assert env_bool("DEBUG", False) is True
+    monkeypatch.setenv("DEBUG", "maybe")
+    with pytest.raises(ImproperlyConfigured, match="DEBUG"):
+        env_bool("DEBUG", False)
+    monkeypatch.setenv("ALLOWED_HOSTS", "news.example.cn, localhost")
+    assert env_list("ALLOWED_HOSTS", []) == ["news.example.cn", "localhost"]
+    monkeypatch.setenv("ALLOWED_HOSTS", " , ")
+    with pytest.raises(ImproperlyConfigured):
+        env_list("ALLOWED_HOSTS", [])
+    monkeypatch.setenv("CONN_MAX_AGE", "sixty")
+    with pytest.raises(ImproperlyConfigured):
+        env_int("CONN_MAX_AGE", 60)
+
+
+def test_search_url_names_an_engine_and_a_path():
+    base = Path("/srv/cqportal")
+    assert parse_search_url("whoosh:///var/idx", base)["PATH"] == "/var/idx"
+    assert parse_search_url("whoosh://var/idx", base)["PATH"] == "/srv/cqportal/var/idx"
+    with pytest.raises(ImproperlyConfigured, match="unknown scheme"):
+        parse_search_url("solr://localhost/", base)
+    with pytest.raises(ImproperlyConfigured, match="no index path"):
+        parse_search_url("whoosh://", base)
