@@ -1,6 +1,18 @@
 from django.contrib import admin
-from django.urls import path
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path
+
+from articles.sitemaps import SITEMAPS
+from articles.search_views import search
+from articles.views import robots_txt
+
+admin.site.site_header = "重庆区县新闻 · 编辑后台"
+admin.site.site_title = "编辑后台"
 
 urlpatterns = [
+    path("", include("articles.urls")),
+    path("search/", search, name="search"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", robots_txt, name="robots"),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,158 @@
+"""The search page: jieba-analysed words, AND first (OR when nothing has them all), facets that narrow,
+sort by relevance or date. Whatever a reader types, the page answers 200."""
+
+import re
+from dataclasses import dataclass
+
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+from haystack.inputs import Clean
+from haystack.query import SQ, SearchQuerySet
+
+from articles import highlight
+from articles.analysis import query_terms
+from articles.models import Article, District, Region, Source, Topic
+
+MAX_QUERY = 100
+MAX_TERMS = 12
+MAX_PAGE = 50
+PAGE_SIZE = 10
+FACETS = ("districts", "regions", "topics", "source", "year")
+_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]")
+
+
+def clean_query(raw: str) -> str:
+    return " ".join(_CONTROL_RE.sub(" ", raw or "").split())[:MAX_QUERY]
+
+
+@dataclass
+class Facet:
+    field: str
+    label: str
+    values: list  # (value, label, count, url)
+
+
+def _page_number(raw: str | None) -> int:
+    try:
+        return max(1, int(raw or 1))
+    except (TypeError, ValueError):
+        return 1
+
+
+class SearchForm:
+    """The search's own query-string fields; unknown values are dropped rather than trusted."""
+
+    def __init__(self, params):
+        self.params = params
+        self.query = clean_query(params.get("q", ""))
+        self.truncated = len(params.get("q", "")) > MAX_QUERY
+        self.sort = "date" if params.get("sort") == "date" else "relevance"
+        self.filters = {
+            "districts": [d.slug for d in District.objects.filter(slug__in=params.getlist("district"))],
+            "regions": [r.slug for r in Region.objects.filter(slug__in=params.getlist("region"))],
+            "topics": [t.slug for t in Topic.objects.filter(slug__in=params.getlist("topic"))],
+            "source": [str(pk) for pk in Source.objects.filter(pk__in=_ints(params.getlist("source")))
+                       .values_list("pk", flat=True)],
+            "year": [y for y in params.getlist("year") if re.fullmatch(r"(19|20)\d{2}", y)],
+        }  # fmt: skip
+
+    def url_with(self, **changes) -> str:
+        params = self.params.copy()
+        params.pop("page", None)
+        for key, value in changes.items():
+            if value is None:
+                params.pop(key, None)
+            else:
+                params.setlist(key, [value])
+        return "?" + params.urlencode()
+
+
+def _ints(values):
+    return [int(v) for v in values if v.isdigit() and len(v) < 12]
+
+
+def build_queryset(terms, form: SearchForm, operator="AND"):
+    sqs = SearchQuerySet().models(Article)
+    clause = SQ()
+    for term in terms:
+        piece = SQ(content=Clean(term))
+        clause = piece if not clause else (clause & piece if operator == "AND" else clause | piece)
+    sqs = sqs.filter(clause)
+    field_of = {"districts": "districts", "regions": "regions", "topics": "topics", "source": "source", "year": "year"}
+    for key, values in form.filters.items():
+        for value in values:
+            sqs = sqs.narrow(f'{field_of[key]}:"{value}"')
+    for field in FACETS:
+        sqs = sqs.facet(field)
+    if form.sort == "date":
+        sqs = sqs.order_by("-published")
+    return sqs
+
+
+def facet_lists(counts: dict, form: SearchForm) -> list[Facet]:
+    names = {
+        "districts": dict(District.objects.values_list("slug", "name")),
+        "regions": dict(Region.objects.values_list("slug", "name")),
+        "topics": dict(Topic.objects.values_list("slug", "name")),
+        "source": {str(pk): name for pk, name in Source.objects.values_list("pk", "name")},
+    }
+    labels = {"districts": "区县", "regions": "片区", "topics": "主题", "source": "来源", "year": "年份"}
+    param = {"districts": "district", "regions": "region", "topics": "topic", "source": "source", "year": "year"}
+    facets = []
+    for field in FACETS:
+        values = []
+        for value, count in counts.get("fields", {}).get(field, []):
+            if not value or not count:
+                continue
+            label = names.get(field, {}).get(value, value)
+            values.append((value, label, count, form.url_with(**{param[field]: value})))
+        if values:
+            facets.append(Facet(field, labels[field], values[:15]))
+    return facets
+
+
+@require_GET
+def search(request):
+    form = SearchForm(request.GET)
+    terms = query_terms(form.query)[:MAX_TERMS]
+    context = {"query": form.query, "form": form, "terms": terms, "truncated": form.truncated}
+    if not form.query:
+        return render(request, "search/search.html", {**context, "state": "empty"})
+    if not terms:
+        return render(request, "search/search.html", {**context, "state": "no-terms"})
+    sqs = build_queryset(terms, form)
+    partial = False
+    if len(terms) > 1 and not sqs.count():
+        sqs, partial = build_queryset(terms, form, operator="OR"), True
+    paginator = Paginator(sqs, PAGE_SIZE)
+    wanted = _page_number(request.GET.get("page"))
+    number = min(wanted, paginator.num_pages, MAX_PAGE)
+    page = paginator.page(number)
+    results = [r for r in page.object_list if r is not None and r.object is not None]
+    items = [
+        {
+            "article": r.object,
+            "title": highlight.mark(r.object.title, terms),
+            "snippet": highlight.snippet(r.object.body, terms),
+        }
+        for r in results
+    ]
+    suggestions = District.objects.filter(name__in=[t for t in terms]) | District.objects.filter(
+        short_name__in=terms
+    )
+    context.update(
+        state="results" if paginator.count else "none",
+        page_obj=page,
+        paginator=paginator,
+        items=items,
+        partial=partial,
+        clamped=number != wanted,
+        facets=facet_lists(sqs.facet_counts(), form) if paginator.count else [],
+        active_filters=[(k, v) for k, vs in form.filters.items() for v in vs],
+        sort_relevance_url=form.url_with(sort=None),
+        sort_date_url=form.url_with(sort="date"),
+        query_string=form.url_with()[1:],
+        suggested_districts=suggestions.distinct(),
+    )
+    return render(request, "search/search.html", context)
