@@ -11,6 +11,7 @@ import re
 from whoosh.analysis import Token, Tokenizer
 
 from articles.text.chinese import fold
+from articles.text.gazetteer import DISTRICT_BY_NAME, name_table
 from articles.text.words import cut, tokenize_for_search
 
 # Words too common to narrow a search.
@@ -51,8 +52,24 @@ def is_indexable(word: str) -> bool:
     return bool(_WORD_RE.search(word)) and word not in STOP_WORDS
 
 
+def _with_place_synonyms(spans):
+    """Each district name also stands for its canonical and short names: 渝中区委 is about 渝中区,
+    開縣 is today's 开州区."""
+    table = name_table()
+    for word, start, end in spans:
+        yield word, start, end
+        canonical = table.get(word)
+        if canonical:
+            for synonym in {canonical, DISTRICT_BY_NAME[canonical].short} - {word}:
+                yield synonym, start, end
+
+
+def index_spans(folded: str):
+    return _with_place_synonyms(tokenize_for_search(folded))
+
+
 def index_terms(text: str) -> list[str]:
-    return [w.lower() for w, _, _ in tokenize_for_search(fold(text)) if is_indexable(w)]
+    return [w.lower() for w, _, _ in index_spans(fold(text)) if is_indexable(w)]
 
 
 def query_terms(text: str) -> list[str]:
@@ -93,7 +110,7 @@ class ChineseTokenizer(Tokenizer):
                 spans.append((word, at, at + len(word)))
                 offset = at + len(word)
         else:
-            spans = tokenize_for_search(folded)
+            spans = index_spans(folded)
         for pos, (word, start, end) in enumerate(spans):
             if not is_indexable(word):
                 continue

@@ -1,6 +1,10 @@
+import datetime as dt
+
 from haystack import indexes
 
 from articles.models import Article
+
+UNDATED = dt.date(1900, 1, 1)
 
 
 class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
@@ -8,6 +12,8 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     text = indexes.CharField(document=True, use_template=True)
     title = indexes.CharField(model_attr="title", boost=2.0)
     published = indexes.DateField(model_attr="published", null=True)
+    # Whoosh sorts missing dates first when reversed: undated articles sort as oldest instead.
+    sort_date = indexes.DateField()
     districts = indexes.MultiValueField(faceted=True)
     regions = indexes.MultiValueField(faceted=True)
     topics = indexes.MultiValueField(faceted=True)
@@ -22,6 +28,9 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
 
     def read_queryset(self, using=None):
         return Article.objects.for_listing()
+
+    def prepare_sort_date(self, article):
+        return article.published or UNDATED
 
     def prepare_districts(self, article):
         return [d.slug for d in article.primary_districts.all()]

@@ -86,7 +86,7 @@ def build_queryset(terms, form: SearchForm, operator="AND"):
     for field in FACETS:
         sqs = sqs.facet(field)
     if form.sort == "date":
-        sqs = sqs.order_by("-published")
+        sqs = sqs.order_by("-sort_date")
     return sqs
 
 
@@ -138,9 +138,7 @@ def search(request):
         }
         for r in results
     ]
-    suggestions = District.objects.filter(name__in=[t for t in terms]) | District.objects.filter(
-        short_name__in=terms
-    )
+    suggestions = District.objects.filter(name__in=[t for t in terms]) | District.objects.filter(short_name__in=terms)
     context.update(
         state="results" if paginator.count else "none",
         page_obj=page,

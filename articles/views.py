@@ -119,9 +119,9 @@ class RegionView(ArticleListView):
 @require_GET
 def article_detail(request, pk):
     article = get_object_or_404(
-        Article.objects.published().select_related("source", "page").prefetch_related(
-            "primary_districts__region", "mentioned_districts", "topics"
-        ),
+        Article.objects.published()
+        .select_related("source", "page")
+        .prefetch_related("primary_districts__region", "mentioned_districts", "topics"),
         pk=pk,
     )
     districts = list(article.primary_districts.all())

@@ -2,8 +2,8 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from articles.sitemaps import SITEMAPS
 from articles.search_views import search
+from articles.sitemaps import SITEMAPS
 from articles.views import robots_txt
 
 admin.site.site_header = "重庆区县新闻 · 编辑后台"

@@ -1,0 +1,165 @@
+"""Chinese search against a real Whoosh index: what must be found, how it is shown, and that nothing breaks it."""
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from articles.analysis import index_terms, query_terms
+from articles.highlight import mark, snippet
+from articles.models import Article
+
+SEARCH = reverse("search")
+
+
+def test_one_analyser_folds_traditional_and_finds_short_names_inside_long_ones():
+    assert query_terms("渝中區") == ["渝中区"]
+    assert query_terms("九龍坡") == ["九龙坡"]
+    assert {"渝中", "渝中区"} <= set(index_terms("渝中区委书记调研"))
+    assert "保交楼" in index_terms("全力以赴保交楼")
+    assert query_terms("的 了 。，！") == []
+
+
+def test_highlighting_escapes_the_text_and_marks_folded_matches():
+    html = mark("<script>alert(1)</script>渝中區", ["渝中区"])
+    assert html == "&lt;script&gt;alert(1)&lt;/script&gt;<mark>渝中區</mark>"
+    assert "<mark>云巴</mark>" in snippet("很长的前文。" * 20 + "璧山云巴开通", ["云巴"])
+
+
+@pytest.fixture
+def indexed(seeded, search_index):
+    search_index.refresh()
+    return search_index
+
+
+def titles(client, query, **params):
+    response = client.get(SEARCH, {"q": query, **params})
+    assert response.status_code == 200
+    return [item["article"].title for item in response.context.get("items", [])]
+
+
+TRADITIONAL = "渝中區專題研究部署重點項目建設工作"
+
+# A small query set with the result each must put first (or among the first two).
+QUERY_SET = [
+    ("渝中", TRADITIONAL, 5),
+    ("渝中區", TRADITIONAL, 5),
+    ("保交楼", "保交楼！重庆上半年累计交付房屋20.3万套", 1),
+    ("云巴", "重庆市璧山区：各部门多跨协同解决云巴营运难题", 1),
+    ("趙世慶", TRADITIONAL, 1),
+    ("察雅县 大学生", "渝藏情深 西藏昌都察雅县大学生组团来渝就业", 1),
+    ("茶园夜话", "走村不漏户 户户见干部", 1),
+    ("担保集团 巡视整改", None, 1),
+]
+
+
+@pytest.mark.parametrize(("query", "expected", "within"), QUERY_SET)
+def test_the_query_set_finds_what_a_reader_means(client, indexed, query, expected, within):
+    found = titles(client, query)
+    assert found, query
+    if expected:
+        assert expected in found[:within], found
+
+
+def test_traditional_and_simplified_district_names_find_the_same_article(client, indexed):
+    assert TRADITIONAL in titles(client, "渝中")
+    assert TRADITIONAL in titles(client, "渝中區")
+
+
+def test_traditional_query_finds_simplified_articles(client, indexed):
+    found = titles(client, "九龍坡")
+    assert "重庆市九龙坡区：推行“党建+”工作模式 打造国家级模范宜居城乡" in found
+
+
+def test_two_word_query_ranks_articles_with_both_words_first(client, indexed):
+    response = client.get(SEARCH, {"q": "江北 保交楼"})
+    items = response.context["items"]
+    assert items and not response.context["partial"]
+    for item in items:
+        body = item["article"].title + item["article"].body
+        assert "江北" in body and "保交楼" in body
+
+
+def test_when_no_article_has_every_word_articles_with_some_are_shown(client, indexed):
+    response = client.get(SEARCH, {"q": "保交楼 火星探测器"})
+    assert response.context["partial"] is True
+    assert "保交楼！重庆上半年累计交付房屋20.3万套" in [i["article"].title for i in response.context["items"]]
+
+
+def test_results_show_marked_snippets_and_facets_that_narrow(client, indexed):
+    response = client.get(SEARCH, {"q": "住房"})
+    html = response.content.decode()
+    assert "<mark>住房</mark>" in html
+    facets = {f.field: f for f in response.context["facets"]}
+    assert {"districts", "topics", "source"} <= set(facets)
+    narrowed = client.get(SEARCH, {"q": "住房", "district": "chengkou"})
+    assert [i["article"].title for i in narrowed.context["items"]] == ["城口 保障住房安全努力给群众一个幸福的家"]
+
+
+def test_sort_by_date_puts_dated_articles_first(client, indexed):
+    response = client.get(SEARCH, {"q": "渝中", "sort": "date"})
+    dates = [i["article"].published for i in response.context["items"]]
+    assert dates[0] is not None
+
+
+def test_html_in_an_article_is_escaped_in_results(client, indexed):
+    article = Article.objects.get(title=TRADITIONAL)
+    article.body = '<img src=x onerror="alert(1)">渝中區專題' + article.body
+    article.save()
+    indexed.refresh()
+    html = client.get(SEARCH, {"q": "渝中區專題"}).content.decode()
+    assert "<img src=x" not in html and "onerror=&quot;alert(1)&quot;" in html
+
+
+def test_empty_and_unsearchable_queries_get_a_helpful_message(client, indexed):
+    assert "在页面顶部的搜索框输入关键词" in client.get(SEARCH).content.decode()
+    assert "没有可以搜索的文字" in client.get(SEARCH, {"q": "。。。！！"}).content.decode()
+    html = client.get(SEARCH, {"q": "<b>火星</b>"}).content.decode()
+    assert "没有找到与“&lt;b&gt;火星&lt;/b&gt;”相关的文章" in html
+
+
+def test_a_district_name_with_no_results_suggests_browsing_it(client, indexed):
+    html = client.get(SEARCH, {"q": "大渡口 火星"}).content.decode()
+    assert "/districts/dadukou/" in html
+
+
+NASTY = [
+    '"', "'", ":", "content:渝中", "渝中 AND", "OR 渝中 NOT", "AND OR NOT", "(渝中", "渝中)", "[", "{}", "渝*",
+    "?", "*", "~2", "^3", "\\", "\x00\x01\x02", "渝中\x00", "😀🚀", "渝中😀", "a" * 10_000, "渝" * 10_000,
+    "'; DROP TABLE articles_article; --", "<script>alert(1)</script>", "%00", "\u202e渝中", "重庆" * 50,
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("query", NASTY)
+def test_odd_queries_never_give_a_500(client, indexed, query):
+    assert client.get(SEARCH, {"q": query}).status_code == 200
+
+
+@pytest.mark.parametrize("page", ["abc", "-3", "0", "99999999999999999999", "1e9"])
+def test_odd_page_numbers_give_a_page_of_results(client, indexed, page):
+    response = client.get(SEARCH, {"q": "重庆", "page": page})
+    assert response.status_code == 200
+    assert response.context["page_obj"].number >= 1
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(query=st.text(max_size=300), page=st.one_of(st.none(), st.text(max_size=12)))
+def test_any_query_and_page_gives_200(client, indexed, query, page):
+    params = {"q": query} if page is None else {"q": query, "page": page}
+    assert client.get(SEARCH, params).status_code == 200
+
+
+def test_import_keeps_the_index_current_and_rebuild_index_works(db, search_index, client, tmp_path):
+    from tests.conftest import SEEDS
+
+    page = tmp_path / "page.txt"
+    page.write_text((SEEDS / "002_2c168bc24c4a06ad.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    call_command("import_articles", str(page), verbosity=0)
+    assert TRADITIONAL in titles(client, "渝中")
+    page.write_text(page.read_text(encoding="utf-8").replace("珊瑚公園", "火星基地"), encoding="utf-8")
+    call_command("import_articles", str(page), verbosity=0)
+    assert TRADITIONAL in titles(client, "火星基地")
+    search_index.refresh()  # clears, then indexes from the database
+    call_command("rebuild_index", interactive=False, verbosity=0)
+    assert TRADITIONAL in titles(client, "火星基地")

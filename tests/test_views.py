@@ -1,0 +1,195 @@
+"""Reader pages: every page renders with one <h1>, filters combine, bad input gives 404 or a message."""
+
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+from django.urls import reverse
+
+from articles.models import Article, District, Topic
+
+pytestmark = pytest.mark.django_db
+
+
+def h1_count(html: str) -> int:
+    return len(re.findall(r"<h1[\s>]", html))
+
+
+@pytest.fixture
+def article(seeded):
+    return Article.objects.get(title="渝中區專題研究部署重點項目建設工作")
+
+
+def page_urls(article):
+    return [
+        reverse("articles:home"),
+        reverse("articles:list"),
+        reverse("articles:district", args=["yuzhong"]),
+        reverse("articles:region", args=["zhongxin-chengqu"]),
+        reverse("articles:topic", args=["housing"]),
+        reverse("articles:detail", args=[article.pk]),
+        reverse("articles:original", args=[article.pk]),
+        reverse("search") + "?q=渝中",
+        reverse("search"),
+    ]
+
+
+def test_every_page_renders_in_chinese_with_exactly_one_h1(client, article):
+    for url in page_urls(article):
+        response = client.get(url)
+        html = response.content.decode()
+        assert response.status_code == 200, url
+        assert h1_count(html) == 1, url
+        assert '<html lang="zh-Hans">' in html
+        assert 'id="main"' in html and "跳到正文" in html
+
+
+def test_home_groups_the_38_districts_by_region_with_counts(client, seeded):
+    html = client.get("/").content.decode()
+    for region in ("中心城区", "主城新区", "渝东北", "渝东南"):
+        assert region in html
+    assert html.count('class="district-list"') == 4
+    assert len(re.findall(r'<a href="/districts/[a-z]+/" aria-label=', html)) == 38
+    assert 'aria-label="渝中区：' in html
+
+
+def test_the_map_shades_districts_by_article_count(client, seeded):
+    html = client.get("/").content.decode()
+    empty = re.search(r'aria-label="大渡口区：0篇">\s*<rect[^>]*fill="([^"]+)"', html).group(1)
+    busy = re.search(r'aria-label="璧山区：(\d+)篇">\s*<rect[^>]*fill="([^"]+)"', html)
+    assert int(busy.group(1)) >= 2 and busy.group(2) != empty
+
+
+def test_district_page_lists_only_its_own_articles(client, seeded):
+    response = client.get(reverse("articles:district", args=["bishan"]))
+    titles = {a.title for a in response.context["articles"]}
+    assert "重庆市璧山区：各部门多跨协同解决云巴营运难题" in titles
+    assert all(a.primary_districts.filter(slug="bishan").exists() for a in response.context["articles"])
+
+
+def test_filters_combine_and_their_urls_are_shareable(client, seeded):
+    url = reverse("articles:list") + "?district=bishan&district=qijiang&topic=industry"
+    articles = list(client.get(url).context["articles"])
+    assert articles
+    for a in articles:
+        assert {d.slug for d in a.primary_districts.all()} & {"bishan", "qijiang"}
+        assert a.topics.filter(slug="industry").exists()
+    dated = client.get(reverse("articles:list") + "?date_from=2022-01-01&date_to=2022-12-31").context["articles"]
+    assert [a.title for a in dated] == ["渝中區專題研究部署重點項目建設工作"]
+    source = Article.objects.get(title__startswith="保交楼").source
+    by_source = client.get(reverse("articles:list") + f"?source={source.pk}").context["articles"]
+    assert {a.source_id for a in by_source} == {source.pk}
+
+
+def test_region_filter_takes_every_district_of_the_region(client, seeded):
+    articles = client.get(reverse("articles:region", args=["yudongbei"])).context["articles"]
+    assert {d.region.slug for a in articles for d in a.primary_districts.all()} >= {"yudongbei"}
+    assert all(a.primary_districts.filter(region__slug="yudongbei").exists() for a in articles)
+
+
+def test_invalid_filters_are_reported_and_ignored(client, seeded):
+    response = client.get(reverse("articles:list") + "?district=atlantis&date_from=2020-13-45&topic=housing")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "已忽略" in html
+    assert all(a.topics.filter(slug="housing").exists() for a in response.context["articles"])
+
+
+@pytest.mark.parametrize("page", ["abc", "0", "999", "-1", "9" * 30])
+def test_bad_page_numbers_are_404_not_500(client, seeded, page):
+    assert client.get(reverse("articles:list") + f"?page={page}").status_code == 404
+
+
+def test_unknown_district_topic_region_and_article_are_404(client, seeded):
+    for url in ("/districts/atlantis/", "/topics/nothing/", "/regions/nowhere/", "/articles/999999/",
+                "/articles/999999/original/", "/feeds/districts/atlantis/rss/"):  # fmt: skip
+        response = client.get(url)
+        assert response.status_code == 404, url
+    assert "找不到这个页面" in client.get("/districts/atlantis/").content.decode()
+
+
+def test_list_pages_run_a_bounded_number_of_queries(client, seeded, django_assert_max_num_queries):
+    with django_assert_max_num_queries(12):
+        client.get(reverse("articles:list"))
+    with django_assert_max_num_queries(12):
+        client.get(reverse("articles:district", args=["bishan"]))
+    with django_assert_max_num_queries(12):
+        client.get("/")
+
+
+def test_list_query_count_does_not_grow_with_page_size(client, seeded, django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("articles:topic", args=["housing"]))
+    with CaptureQueriesContext(connection) as many:
+        client.get(reverse("articles:list"))
+    assert len(many) <= len(few) + 1
+
+
+def test_article_page_shows_text_as_written_with_links_and_sharing_tags(client, article):
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "渝中區專題研究部署重點項目建設工作" in html
+    assert html.count("<p>") >= len(article.paragraphs)
+    assert 'href="/districts/yuzhong/"' in html
+    assert '<link rel="canonical" href="http://testserver/articles/' in html
+    assert '<meta property="og:title" content="渝中區專題研究部署重點項目建設工作">' in html
+    assert reverse("articles:original", args=[article.pk]) in html
+
+
+def test_article_page_links_related_and_neighbouring_articles(client, seeded):
+    article = Article.objects.get(title="重庆市璧山区：各部门多跨协同解决云巴营运难题")
+    response = client.get(article.get_absolute_url())
+    assert response.context["related"]
+    assert response.context["previous"] or response.context["next"]
+    neighbour = response.context["previous"] or response.context["next"]
+    assert neighbour.primary_districts.filter(slug="bishan").exists()
+
+
+def test_original_page_shows_the_file_verbatim_with_the_article_marked(client, article):
+    response = client.get(reverse("articles:original", args=[article.pk]))
+    html = response.content.decode()
+    marked = re.search(r'<mark id="article-span">(.*?)</mark>', html, re.S).group(1)
+    assert marked.startswith("渝中區專題研究部署重點項目建設工作")
+    assert "26643fdb4d9c1d39f6cce92d34ae0c7.jpg" in html
+
+
+def test_hidden_articles_disappear_from_pages(client, seeded):
+    article = Article.objects.get(title__startswith="保交楼")
+    article.hidden = True
+    article.save()
+    assert client.get(article.get_absolute_url()).status_code == 404
+    assert article.title not in client.get(reverse("articles:list")).content.decode()
+
+
+def _parse(xml_bytes):
+    return ET.fromstring(xml_bytes)
+
+
+def test_feeds_are_valid_xml_for_latest_districts_and_topics(client, seeded):
+    atom = "{http://www.w3.org/2005/Atom}"
+    rss = _parse(client.get(reverse("articles:latest-feed")).content)
+    assert len(rss.findall("./channel/item")) == Article.objects.count()
+    feed = _parse(client.get(reverse("articles:district-atom", args=["bishan"])).content)
+    titles = [e.findtext(f"{atom}title") for e in feed.findall(f"{atom}entry")]
+    assert "重庆市璧山区：各部门多跨协同解决云巴营运难题" in titles
+    topic = _parse(client.get(reverse("articles:topic-feed", args=["housing"])).content)
+    assert topic.findall("./channel/item")
+    assert _parse(client.get(reverse("articles:topic-atom", args=["housing"])).content).tag == f"{atom}feed"
+
+
+def test_sitemap_lists_every_article_and_every_place(client, seeded):
+    root = _parse(client.get("/sitemap.xml").content)
+    ns = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+    locations = {loc.text for loc in root.iter(f"{ns}loc")}
+    for article in Article.objects.all():
+        assert f"http://testserver{article.get_absolute_url()}" in locations
+    assert len([u for u in locations if "/districts/" in u]) == District.objects.count()
+    assert len([u for u in locations if "/topics/" in u]) == Topic.objects.count()
+
+
+def test_robots_txt_points_to_the_sitemap(client, db):
+    response = client.get("/robots.txt")
+    assert response["Content-Type"].startswith("text/plain")
+    assert "Sitemap: http://testserver/sitemap.xml" in response.content.decode()
