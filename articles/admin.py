@@ -56,7 +56,7 @@ class ArticleAdminForm(forms.ModelForm):
 
     class Meta:
         model = Article
-        fields = "__all__"
+        fields = (*Article.CORRECTABLE, "corrected_fields")
 
 
 class TagChoiceForm(forms.Form):
