@@ -1,5 +1,6 @@
 """Reader pages: home, region, district, topic, the filtered list, an article and its original page."""
 
+from django.conf import settings
 from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -10,8 +11,6 @@ from django.views.generic import ListView
 from articles import tilemap
 from articles.forms import ArticleFilterForm, apply_filters
 from articles.models import Article, District, Region, Topic
-
-PAGE_SIZE = 20
 
 
 def districts_with_counts():
@@ -52,8 +51,10 @@ class ArticleListView(ListView):
     """Every list of articles: the filter page, and the district, topic and region pages."""
 
     template_name = "articles/article_list.html"
-    paginate_by = PAGE_SIZE
     context_object_name = "articles"
+
+    def get_paginate_by(self, queryset):
+        return settings.ARTICLES_PER_PAGE
 
     def fixed_filters(self) -> dict:
         return {}

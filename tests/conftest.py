@@ -22,17 +22,21 @@ def search_index(db):
     """A real, empty Whoosh index; call refresh() to index what the test has in the database."""
     from haystack import connections
 
-    from articles import indexing
-    from articles.models import Article
-
     backend = connections["default"].get_backend()
     backend.clear()
 
     class Index:
-        @staticmethod
-        def refresh():
-            backend.clear()
-            indexing.update(Article.objects.values_list("pk", flat=True))
+        refresh = staticmethod(rebuild_search_index)
 
     yield Index
     backend.clear()
+
+
+def rebuild_search_index():
+    from haystack import connections
+
+    from articles import indexing
+    from articles.models import Article
+
+    connections["default"].get_backend().clear()
+    indexing.update(Article.objects.values_list("pk", flat=True))

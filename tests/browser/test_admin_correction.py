@@ -1,0 +1,48 @@
+"""An editor logs in, moves an article to another district, and readers see it there."""
+
+import pytest
+from django.contrib.auth.models import User
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.ui import Select, WebDriverWait
+
+from articles.models import Article
+from tests.browser.conftest import click_and_wait, screenshot
+
+pytestmark = pytest.mark.browser
+
+
+def test_editor_corrects_a_district_and_the_public_page_follows(browser, seeded_live):
+    User.objects.create_superuser("editor", "editor@example.cn", "correct horse battery")
+    article = Article.objects.get(title="重庆市璧山区：各部门多跨协同解决云巴营运难题")
+
+    browser.get(seeded_live.url + "/admin/login/")
+    browser.find_element(By.ID, "id_username").send_keys("editor")
+    browser.find_element(By.ID, "id_password").send_keys("correct horse battery")
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "input[type=submit]"))
+    WebDriverWait(browser, 10).until(expected_conditions.url_contains("/admin/"))
+    assert "/login/" not in browser.current_url, browser.page_source[:500]
+    browser.get(f"{seeded_live.url}/admin/articles/article/{article.pk}/change/")
+
+    # Django's filter_horizontal widget, built by its script: take 璧山区 out, put 铜梁区 in.
+    widget = WebDriverWait(browser, 10).until(
+        expected_conditions.presence_of_element_located((By.ID, "id_primary_districts_to"))
+    )
+    chosen = Select(widget)
+    chosen.select_by_visible_text("璧山区")
+    browser.find_element(By.ID, "id_primary_districts_remove").click()
+    browser.find_element(By.ID, "id_primary_districts_input").send_keys("铜梁")
+    Select(browser.find_element(By.ID, "id_primary_districts_from")).select_by_visible_text("铜梁区")
+    browser.find_element(By.ID, "id_primary_districts_add").click()
+    screenshot(browser, "admin-change")
+    click_and_wait(browser, browser.find_element(By.NAME, "_save"))
+    assert browser.find_elements(By.CSS_SELECTOR, ".messagelist .success")
+
+    article.refresh_from_db()
+    assert [d.slug for d in article.primary_districts.all()] == ["tongliang"]
+    assert "primary_districts" in article.corrected_fields
+
+    browser.get(seeded_live.url + "/districts/tongliang/")
+    assert "各部门多跨协同解决云巴营运难题" in browser.page_source
+    browser.get(seeded_live.url + "/districts/bishan/")
+    assert "各部门多跨协同解决云巴营运难题" not in browser.page_source
