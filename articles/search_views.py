@@ -12,6 +12,7 @@ from haystack.query import SQ, SearchQuerySet
 
 from articles import highlight
 from articles.analysis import query_terms
+from articles.forms import ArticleFilterForm
 from articles.models import Article, District, Region, Source, Topic
 
 MAX_QUERY = 100
@@ -56,6 +57,9 @@ class SearchForm:
                        .values_list("pk", flat=True)],
             "year": [y for y in params.getlist("year") if re.fullmatch(r"(19|20)\d{2}", y)],
         }  # fmt: skip
+        # The browse list's date range applies to a search too.
+        dates = ArticleFilterForm({k: params.get(k, "") for k in ("date_from", "date_to")}).valid_filters()
+        self.date_from, self.date_to = dates.get("date_from"), dates.get("date_to")
 
     def url_with(self, **changes) -> str:
         params = self.params.copy()
@@ -83,6 +87,10 @@ def build_queryset(terms, form: SearchForm, operator="AND"):
     for key, values in form.filters.items():
         for value in values:
             sqs = sqs.narrow(f'{field_of[key]}:"{value}"')
+    if form.date_from:
+        sqs = sqs.filter(sort_date__gte=form.date_from)
+    if form.date_to:
+        sqs = sqs.filter(sort_date__lte=form.date_to)
     for field in FACETS:
         sqs = sqs.facet(field)
     if form.sort == "date":

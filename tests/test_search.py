@@ -163,3 +163,23 @@ def test_import_keeps_the_index_current_and_rebuild_index_works(db, search_index
     search_index.refresh()  # clears, then indexes from the database
     call_command("rebuild_index", interactive=False, verbosity=0)
     assert TRADITIONAL in titles(client, "火星基地")
+
+
+def test_browse_date_range_narrows_a_search(client, indexed):
+    assert titles(client, "渝中", date_from="2022-01-01", date_to="2022-12-31") == [TRADITIONAL]
+    assert titles(client, "渝中", date_from="2023-01-01") == []
+    assert client.get(SEARCH, {"q": "渝中", "date_from": "not-a-date"}).status_code == 200
+
+
+def test_reads_never_fail_while_a_writer_holds_the_index_lock(client, indexed):
+    from haystack import connections
+
+    backend = connections["default"].get_backend()
+    backend.setup()
+    writer = backend.index.writer()  # holds Whoosh's write lock, as an import does
+    try:
+        assert TRADITIONAL in titles(client, "渝中")
+        assert client.get(SEARCH, {"q": "重庆", "sort": "date"}).status_code == 200
+    finally:
+        writer.cancel()
+    assert TRADITIONAL in titles(client, "渝中")
