@@ -20,6 +20,7 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	touch $@ $(VENV)/.runtime
 
 ## setup: database, seeds imported, search index and static files, ready to serve
+setup: export LOCAL_HTTP = 1
 setup: $(VENV)/.runtime
 	$(BIN)/python manage.py migrate --noinput -v0
 	$(BIN)/python manage.py import_articles
@@ -28,13 +29,11 @@ setup: $(VENV)/.runtime
 
 ## serve: everything above, then the portal on http://$(HOST):$(PORT)/
 serve: setup
-	$(BIN)/gunicorn --config gunicorn.conf.py --bind $(HOST):$(PORT) cqportal.wsgi
+	LOCAL_HTTP=1 $(BIN)/gunicorn --config gunicorn.conf.py --bind $(HOST):$(PORT) cqportal.wsgi
 
-## test: lint, then the whole suite (browser tests included; their system packages are installed when missing)
+## test: lint, then the whole suite on SQLite, then again on PostgreSQL + Redis (see scripts/test.sh)
 test: $(VENV)/.dev browser-deps
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
-	$(BIN)/python -m pytest
+	bash scripts/test.sh
 
 browser-deps:
 	bash scripts/browser-deps.sh

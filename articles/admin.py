@@ -10,10 +10,16 @@ from django.utils.safestring import mark_safe
 from simple_history.admin import SimpleHistoryAdmin
 
 from articles import indexing
-from articles.models import Article, District, Page, Region, Source, Topic
+from articles.models import Article, District, Page, Region, SiteRevision, Source, Topic
 
 CORRECTION_REASON = "后台更正"
 FIELD_LABELS = {name: Article._meta.get_field(name).verbose_name for name in Article.CORRECTABLE}
+
+
+def _published(changed_ids, removed_ids=()):
+    """What readers see changed: update the search index and start a new revision of cached pages."""
+    indexing.update(changed_ids, removed_ids)
+    SiteRevision.bump()
 
 
 class RegionListFilter(admin.SimpleListFilter):
@@ -86,7 +92,7 @@ def _bulk_tag(field: str, model, adding: bool, description: str):
                         article._change_reason = f"{CORRECTION_REASON}：{description}“{choice}”"
                         article.save(update_fields=["corrected_fields", "updated_at"])
                     ids = list(queryset.values_list("pk", flat=True))
-                    transaction.on_commit(lambda: indexing.update(ids))
+                    transaction.on_commit(lambda: _published(ids))
                 modeladmin.message_user(request, f"已为 {len(ids)} 篇文章{description}“{choice}”。", messages.SUCCESS)
                 return None
         else:
@@ -192,17 +198,17 @@ class ArticleAdmin(SimpleHistoryAdmin):
         super().save_related(request, form, formsets, change)
         pk = form.instance.pk
         # The index reads the database, so it must wait until this transaction has committed.
-        transaction.on_commit(lambda: indexing.update([pk]))
+        transaction.on_commit(lambda: _published([pk]))
 
     def delete_model(self, request, obj):
         pk = obj.pk
         super().delete_model(request, obj)
-        transaction.on_commit(lambda: indexing.update([], [pk]))
+        transaction.on_commit(lambda: _published([], [pk]))
 
     def delete_queryset(self, request, queryset):
         ids = list(queryset.values_list("pk", flat=True))
         super().delete_queryset(request, queryset)
-        transaction.on_commit(lambda: indexing.update([], ids))
+        transaction.on_commit(lambda: _published([], ids))
 
 
 @admin.register(District)

@@ -12,7 +12,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
-from articles.models import Article, District, Page, Source, Topic
+from articles.models import Article, District, Page, SiteRevision, Source, Topic
 from articles.text.chinese import fold
 from articles.text.decode import PageError, decode_page
 from articles.text.parse import ParsedArticle, parse_page
@@ -96,6 +96,8 @@ class Importer:
             report.files.append(result)
             if self.progress:
                 self.progress(number, len(files), result)
+        if report.changed_ids or report.removed_ids:
+            SiteRevision.bump()
         return report
 
     def import_file(self, path: Path, report: ImportReport) -> FileResult:

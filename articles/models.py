@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from articles.text.chinese import fold
@@ -165,3 +166,30 @@ class Article(models.Model):
 
     def mark_corrected(self, fields) -> None:
         self.corrected_fields = sorted(set(self.corrected_fields) | (set(fields) & set(self.CORRECTABLE)))
+
+
+class SiteRevision(models.Model):
+    """One row whose number goes up whenever what readers see changes (an import, an editor's save).
+
+    Cached pages and feeds are keyed on it, and it gives their ETag and Last-Modified: every
+    process sees a change at once, whichever cache it uses.
+    """
+
+    number = models.PositiveBigIntegerField(default=1)
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "内容版本"
+
+    def __str__(self):
+        return f"r{self.number}"
+
+    @classmethod
+    def current(cls) -> "SiteRevision":
+        revision, _ = cls.objects.get_or_create(pk=1)
+        return revision
+
+    @classmethod
+    def bump(cls) -> None:
+        if not cls.objects.filter(pk=1).update(number=models.F("number") + 1, changed_at=timezone.now()):
+            cls.objects.get_or_create(pk=1)

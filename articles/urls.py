@@ -1,21 +1,23 @@
 from django.urls import path
 
 from articles import feeds, views
+from articles.caching import published_page
 
 app_name = "articles"
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("articles/", views.ArticleListView.as_view(), name="list"),
-    path("articles/<int:pk>/", views.article_detail, name="detail"),
-    path("articles/<int:pk>/original/", views.original_page, name="original"),
-    path("districts/<slug:slug>/", views.DistrictView.as_view(), name="district"),
-    path("regions/<slug:slug>/", views.RegionView.as_view(), name="region"),
-    path("topics/<slug:slug>/", views.TopicView.as_view(), name="topic"),
-    path("feeds/latest/rss/", feeds.LatestArticlesFeed(), name="latest-feed"),
-    path("feeds/latest/atom/", feeds.LatestArticlesAtomFeed(), name="latest-atom"),
-    path("feeds/districts/<slug:slug>/rss/", feeds.DistrictFeed(), name="district-feed"),
-    path("feeds/districts/<slug:slug>/atom/", feeds.DistrictAtomFeed(), name="district-atom"),
-    path("feeds/topics/<slug:slug>/rss/", feeds.TopicFeed(), name="topic-feed"),
-    path("feeds/topics/<slug:slug>/atom/", feeds.TopicAtomFeed(), name="topic-atom"),
+    path("", published_page(views.home), name="home"),
+    path("articles/", published_page(views.ArticleListView.as_view()), name="list"),
+    path("articles/<int:pk>/", published_page(views.article_detail), name="detail"),
+    path("articles/<int:pk>/original/", published_page(views.original_page), name="original"),
+    path("districts/<slug:slug>/", published_page(views.DistrictView.as_view()), name="district"),
+    path("regions/<slug:slug>/", published_page(views.RegionView.as_view()), name="region"),
+    path("topics/<slug:slug>/", published_page(views.TopicView.as_view()), name="topic"),
+    path("feeds/latest/rss/", published_page(feeds.LatestArticlesFeed()), name="latest-feed"),
+    path("feeds/latest/atom/", published_page(feeds.LatestArticlesAtomFeed()), name="latest-atom"),
+    path("feeds/districts/<slug:slug>/rss/", published_page(feeds.DistrictFeed()), name="district-feed"),
+    path("feeds/districts/<slug:slug>/atom/", published_page(feeds.DistrictAtomFeed()), name="district-atom"),
+    path("feeds/topics/<slug:slug>/rss/", published_page(feeds.TopicFeed()), name="topic-feed"),
+    path("feeds/topics/<slug:slug>/atom/", published_page(feeds.TopicAtomFeed()), name="topic-atom"),
+    path("healthz", views.healthz, name="healthz"),
 ]

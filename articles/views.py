@@ -1,16 +1,22 @@
 """Reader pages: home, region, district, topic, the filtered list, an article and its original page."""
 
+import logging
+
 from django.conf import settings
+from django.db import DatabaseError, connection
 from django.db.models import Count, Q
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 from django.views.generic import ListView
+from haystack.query import SearchQuerySet
 
 from articles import tilemap
 from articles.forms import ArticleFilterForm, apply_filters
 from articles.models import Article, District, Region, Topic
+
+logger = logging.getLogger(__name__)
 
 
 def districts_with_counts():
@@ -175,6 +181,28 @@ def original_page(request, pk):
             "after": raw[article.end :],
         },
     )
+
+
+@require_GET
+def healthz(request):
+    """200 when the database and the search index both answer, else 503 naming what failed."""
+    checks = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        checks["database"] = "ok"
+    except DatabaseError as exc:
+        logger.exception("health check: database")
+        checks["database"] = f"error: {exc.__class__.__name__}"
+    try:
+        checks["search"] = "ok" if SearchQuerySet().models(Article).count() >= 0 else "error"
+    except Exception as exc:  # any backend failure is what this view exists to report
+        logger.exception("health check: search")
+        checks["search"] = f"error: {exc.__class__.__name__}"
+    healthy = all(value == "ok" for value in checks.values())
+    response = JsonResponse({"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503)
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @require_GET

@@ -40,3 +40,13 @@ def rebuild_search_index():
 
     connections["default"].get_backend().clear()
     indexing.update(Article.objects.values_list("pk", flat=True))
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty page cache: the revision row is rolled back between tests."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -47,10 +47,23 @@ def browser():
                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
                  "--lang=zh-CN"):  # fmt: skip
         options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
     driver.set_page_load_timeout(30)
     yield driver
     driver.quit()
+
+
+@pytest.fixture(autouse=True)
+def _clean_browser(request):
+    """Each test starts with no cookies and an empty HTTP cache: the database is new for each test."""
+    if "browser" not in request.fixturenames:
+        yield
+        return
+    driver = request.getfixturevalue("browser")
+    driver.delete_all_cookies()
+    driver.execute_cdp_cmd("Network.clearBrowserCache", {})
+    yield
 
 
 @pytest.fixture
@@ -72,6 +85,11 @@ def axe_violations(driver) -> list[dict]:
         " nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 5)}))));"
     )
     return result
+
+
+def csp_violations(driver) -> list[str]:
+    """Console messages in which the browser refused something under the Content-Security-Policy."""
+    return [e["message"] for e in driver.get_log("browser") if "Content Security Policy" in e["message"]]
 
 
 def screenshot(driver, name: str) -> None:

@@ -7,7 +7,7 @@ from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from articles.models import Article
-from tests.browser.conftest import click_and_wait, screenshot
+from tests.browser.conftest import click_and_wait, csp_violations, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -35,6 +35,7 @@ def test_editor_corrects_a_district_and_the_public_page_follows(browser, seeded_
     Select(browser.find_element(By.ID, "id_primary_districts_from")).select_by_visible_text("铜梁区")
     browser.find_element(By.ID, "id_primary_districts_add").click()
     screenshot(browser, "admin-change")
+    assert csp_violations(browser) == []
     click_and_wait(browser, browser.find_element(By.NAME, "_save"))
     assert browser.find_elements(By.CSS_SELECTOR, ".messagelist .success")
 

@@ -4,7 +4,7 @@ import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
-from tests.browser.conftest import axe_violations, click_and_wait, screenshot
+from tests.browser.conftest import axe_violations, click_and_wait, csp_violations, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -12,6 +12,7 @@ pytestmark = pytest.mark.browser
 def check_page(browser, name):
     assert browser.find_elements(By.TAG_NAME, "h1"), name
     assert axe_violations(browser) == [], name
+    assert csp_violations(browser) == [], name
     screenshot(browser, name)
 
 
