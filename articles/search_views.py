@@ -1,12 +1,15 @@
 """The search page: jieba-analysed words, AND first (OR when nothing has them all), facets that narrow,
 sort by relevance or date. Whatever a reader types, the page answers 200."""
 
+import logging
 import re
 from dataclasses import dataclass
 
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
+from haystack.exceptions import HaystackError
 from haystack.inputs import Clean
 from haystack.query import SQ, SearchQuerySet
 
@@ -14,6 +17,8 @@ from articles import highlight
 from articles.analysis import query_terms
 from articles.forms import ArticleFilterForm
 from articles.models import Article, District, Region, Source, Topic
+
+logger = logging.getLogger(__name__)
 
 MAX_QUERY = 100
 MAX_TERMS = 12
@@ -110,7 +115,8 @@ def facet_lists(counts: dict, form: SearchForm) -> list[Facet]:
     facets = []
     for field in FACETS:
         values = []
-        for value, count in counts.get("fields", {}).get(field, []):
+        ranked = sorted(counts.get("fields", {}).get(field, []), key=lambda item: (-item[1], str(item[0])))
+        for value, count in ranked:
             if not value or not count:
                 continue
             label = names.get(field, {}).get(value, value)
@@ -118,6 +124,30 @@ def facet_lists(counts: dict, form: SearchForm) -> list[Facet]:
         if values:
             facets.append(Facet(field, labels[field], values[:15]))
     return facets
+
+
+@dataclass
+class Outcome:
+    paginator: Paginator
+    page: object
+    wanted: int
+    partial: bool
+    results: list
+    facet_counts: dict
+
+
+def _run(terms, form, raw_page) -> Outcome:
+    """Every call that reaches the search engine, so that one place can catch its failures."""
+    sqs = build_queryset(terms, form)
+    partial = False
+    if len(terms) > 1 and not sqs.count():
+        sqs, partial = build_queryset(terms, form, operator="OR"), True
+    paginator = Paginator(sqs, PAGE_SIZE)
+    wanted = _page_number(raw_page)
+    page = paginator.page(min(wanted, paginator.num_pages, MAX_PAGE))
+    results = [r for r in page.object_list if r is not None and r.object is not None]
+    counts = sqs.facet_counts() if paginator.count else {}
+    return Outcome(paginator, page, wanted, partial, results, counts)
 
 
 @require_GET
@@ -129,36 +159,32 @@ def search(request):
         return render(request, "search/search.html", {**context, "state": "empty"})
     if not terms:
         return render(request, "search/search.html", {**context, "state": "no-terms"})
-    sqs = build_queryset(terms, form)
-    partial = False
-    if len(terms) > 1 and not sqs.count():
-        sqs, partial = build_queryset(terms, form, operator="OR"), True
-    paginator = Paginator(sqs, PAGE_SIZE)
-    wanted = _page_number(request.GET.get("page"))
-    number = min(wanted, paginator.num_pages, MAX_PAGE)
-    page = paginator.page(number)
-    results = [r for r in page.object_list if r is not None and r.object is not None]
+    try:
+        outcome = _run(terms, form, request.GET.get("page"))
+    except (HaystackError, OSError):
+        # The engine is down or its index unreadable: say so, and let readers browse instead.
+        logger.exception("search failed for %r", form.query)
+        return render(request, "search/search.html", {**context, "state": "unavailable"}, status=503)
     items = [
         {
             "article": r.object,
             "title": highlight.mark(r.object.title, terms),
             "snippet": highlight.snippet(r.object.body, terms),
         }
-        for r in results
+        for r in outcome.results
     ]
-    suggestions = District.objects.filter(name__in=[t for t in terms]) | District.objects.filter(short_name__in=terms)
+    suggestions = District.objects.filter(Q(name__in=terms) | Q(short_name__in=terms))
     context.update(
-        state="results" if paginator.count else "none",
-        page_obj=page,
-        paginator=paginator,
+        state="results" if outcome.paginator.count else "none",
+        page_obj=outcome.page,
+        paginator=outcome.paginator,
         items=items,
-        partial=partial,
-        clamped=number != wanted,
-        facets=facet_lists(sqs.facet_counts(), form) if paginator.count else [],
-        active_filters=[(k, v) for k, vs in form.filters.items() for v in vs],
+        partial=outcome.partial,
+        clamped=outcome.page.number != outcome.wanted,
+        facets=facet_lists(outcome.facet_counts, form),
         sort_relevance_url=form.url_with(sort=None),
         sort_date_url=form.url_with(sort="date"),
         query_string=form.url_with()[1:],
-        suggested_districts=suggestions.distinct(),
+        suggested_districts=suggestions,
     )
     return render(request, "search/search.html", context)

@@ -7,6 +7,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 ENGINES = {
     "whoosh": "articles.search_backends.ChineseWhooshEngine",
+    "xapian": "articles.xapian_backend.ChineseXapianEngine",
 }
 
 

@@ -17,19 +17,30 @@ def seeded(db):
     return report
 
 
-@pytest.fixture
-def search_index(db):
-    """A real, empty Whoosh index; call refresh() to index what the test has in the database."""
+ENGINES = ["whoosh", "xapian"]
+
+
+@pytest.fixture(params=ENGINES)
+def search_index(request, db, tmp_path_factory):
+    """A real, empty index of each engine in turn; call refresh() to index what the database holds."""
     from haystack import connections
 
-    backend = connections["default"].get_backend()
-    backend.clear()
+    from cqportal.search_url import parse_search_url
+
+    path = tmp_path_factory.mktemp(request.param) / "index"
+    previous = connections.connections_info["default"]
+    connections.connections_info["default"] = parse_search_url(f"{request.param}://{path}", Path(settings.BASE_DIR))
+    connections.reload("default")
 
     class Index:
+        engine = request.param
         refresh = staticmethod(rebuild_search_index)
 
-    yield Index
-    backend.clear()
+    try:
+        yield Index
+    finally:
+        connections.connections_info["default"] = previous
+        connections.reload("default")
 
 
 def rebuild_search_index():
