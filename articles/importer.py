@@ -4,7 +4,6 @@ The importer never renders and never parses by itself: articles.text does the re
 this module decides what to create, update, leave alone or delete, and says how many.
 """
 
-import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,13 +11,11 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
+from articles.analyse import AnalysedFile, TaggedArticle, analyse_files
 from articles.models import Article, District, Page, SiteRevision, Source, Topic
 from articles.text.chinese import fold
-from articles.text.decode import PageError, decode_page
-from articles.text.parse import ParsedArticle, parse_page
+from articles.text.parse import ParsedArticle
 from articles.text.segment import similarity
-from articles.text.tagging import tag_districts
-from articles.text.topics import tag_topics
 
 M2M_FIELDS = ("primary_districts", "mentioned_districts", "topics")
 CHANGE_REASON = "导入"
@@ -82,17 +79,24 @@ def page_key(path: Path) -> str:
 
 
 class Importer:
-    def __init__(self, dry_run: bool = False, progress: Callable[[int, int, FileResult], None] | None = None):
+    def __init__(
+        self,
+        dry_run: bool = False,
+        progress: Callable[[int, int, FileResult], None] | None = None,
+        workers: int | None = None,
+    ):
         self.dry_run = dry_run
         self.progress = progress
+        self.workers = workers
         self.districts = {d.name: d for d in District.objects.all()}
         self.topics = {t.slug: t for t in Topic.objects.all()}
+        self.sources: dict[str, Source] = {}
 
     def run(self, paths: Iterable[str | Path]) -> ImportReport:
         report = ImportReport()
         files = collect_files(paths)
-        for number, path in enumerate(files, start=1):
-            result = self.import_file(path, report)
+        for number, analysed in enumerate(analyse_files(files, self.workers), start=1):
+            result = self.import_file(analysed, report)
             report.files.append(result)
             if self.progress:
                 self.progress(number, len(files), result)
@@ -100,28 +104,17 @@ class Importer:
             SiteRevision.bump()
         return report
 
-    def import_file(self, path: Path, report: ImportReport) -> FileResult:
-        result = FileResult(page_key(path) if path.exists() else str(path))
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            result.error = f"cannot read the file: {exc.strerror or exc}"
-            return result
-        try:
-            text, encoding = decode_page(data)
-        except PageError as exc:
-            result.error = str(exc)
-            return result
-        parsed = parse_page(text)
-        if not parsed:
-            result.error = "no article found in the page"
+    def import_file(self, analysed: AnalysedFile, report: ImportReport) -> FileResult:
+        path = analysed.path
+        result = FileResult(page_key(path) if path.exists() else str(path), error=analysed.error)
+        if analysed.error:
             return result
         changed: set[int] = set()
         removed: set[int] = set()
         try:
             with transaction.atomic():
-                page = self._save_page(result.path, data, text, encoding)
-                self._sync_articles(page, parsed, result, changed, removed)
+                page = self._save_page(result.path, analysed)
+                self._sync_articles(page, analysed.articles, result, changed, removed)
                 if self.dry_run:
                     raise ImportAborted
         except ImportAborted:
@@ -130,31 +123,26 @@ class Importer:
         report.removed_ids |= removed
         return result
 
-    def _save_page(self, key: str, data: bytes, text: str, encoding: str) -> Page:
-        digest = hashlib.sha256(data).hexdigest()
+    def _save_page(self, key: str, analysed: AnalysedFile) -> Page:
         page, created = Page.objects.get_or_create(
-            path=key, defaults={"content_hash": digest, "raw_text": text, "encoding": encoding}
+            path=key,
+            defaults={"content_hash": analysed.digest, "raw_text": analysed.text, "encoding": analysed.encoding},
         )
-        if not created and page.content_hash != digest:
-            page.content_hash, page.raw_text, page.encoding = digest, text, encoding
+        if not created and page.content_hash != analysed.digest:
+            page.content_hash, page.raw_text, page.encoding = analysed.digest, analysed.text, analysed.encoding
             page.save()
         return page
 
-    def _sync_articles(self, page, parsed, result, changed, removed) -> None:
-        existing = list(page.articles.prefetch_related(*M2M_FIELDS))
+    def _sync_articles(self, page, tagged, result, changed, removed) -> None:
+        existing = list(page.articles.prefetch_related(*M2M_FIELDS)) if page.pk else []
         matched: set[int] = set()
-        result.articles = len(parsed)
-        for position, item in enumerate(parsed):
-            article = _match(item, position, [a for a in existing if a.pk not in matched])
+        to_create = []
+        result.articles = len(tagged)
+        for position, item in enumerate(tagged):
+            article = _match(item.parsed, position, [a for a in existing if a.pk not in matched])
             values, relations = self._values(item, position)
             if article is None:
-                article = Article(page=page, **values)
-                article._change_reason = CHANGE_REASON
-                article.save()
-                for name, objects in relations.items():
-                    getattr(article, name).set(objects)
-                result.created += 1
-                changed.add(article.pk)
+                to_create.append((Article(page=page, **values), relations))
             else:
                 matched.add(article.pk)
                 if _apply(article, values, relations):
@@ -171,36 +159,66 @@ class Importer:
             removed.add(article.pk)
             article.delete()
             result.deleted += 1
+        changed.update(_create_all(to_create))
+        result.created = len(to_create)
 
-    def _values(self, item: ParsedArticle, position: int) -> tuple[dict, dict]:
-        headline = " ".join([item.kicker, item.title, item.subtitle])
-        districts = tag_districts(headline, item.body_text, item.byline)
+    def _values(self, item: TaggedArticle, position: int) -> tuple[dict, dict]:
+        parsed = item.parsed
         values = {
             "position": position,
-            "start": item.start,
-            "end": item.end,
-            "fingerprint": item.fingerprint,
-            "title": item.title[:200],
-            "kicker": item.kicker[:200],
-            "subtitle": item.subtitle[:300],
-            "byline": item.byline[:200],
-            "body": item.body_text,
-            "published": item.published,
-            "source": self._source(item.source),
-            "title_derived": item.title_derived,
+            "start": parsed.start,
+            "end": parsed.end,
+            "fingerprint": parsed.fingerprint,
+            "title": parsed.title[:200],
+            "kicker": parsed.kicker[:200],
+            "subtitle": parsed.subtitle[:300],
+            "byline": parsed.byline[:200],
+            "body": parsed.body_text,
+            "published": parsed.published,
+            "source": self._source(parsed.source),
+            "title_derived": parsed.title_derived,
         }
         relations = {
-            "primary_districts": [self.districts[n] for n in districts.primary],
-            "mentioned_districts": [self.districts[n] for n in districts.mentioned],
-            "topics": [self.topics[s] for s in tag_topics(headline, item.body_text)],
+            "primary_districts": [self.districts[n] for n in item.primary],
+            "mentioned_districts": [self.districts[n] for n in item.mentioned],
+            "topics": [self.topics[s] for s in item.topics],
         }
         return values, relations
 
     def _source(self, name: str) -> Source | None:
         if not name:
             return None
-        source, _ = Source.objects.get_or_create(key=fold(name), defaults={"name": name})
-        return source
+        key = fold(name)
+        if key not in self.sources:
+            self.sources[key], _ = Source.objects.get_or_create(key=key, defaults={"name": name})
+        return self.sources[key]
+
+
+def _create_all(pairs: list[tuple[Article, dict]]) -> list[int]:
+    """Create new articles, their tags and their first history records in a handful of queries."""
+    if not pairs:
+        return []
+    articles = Article.objects.bulk_create([article for article, _ in pairs])
+    history = Article.history.bulk_history_create(articles, default_change_reason=CHANGE_REASON)
+    historical_m2m = Article.history.model._meta
+    for name in M2M_FIELDS:
+        through = getattr(Article, name).through
+        target = next(f for f in through._meta.fields if f.is_relation and f.related_model is not Article).name
+        rows = through.objects.bulk_create(
+            [
+                through(article=article, **{target: obj})
+                for article, (_, relations) in zip(articles, pairs, strict=False)
+                for obj in relations[name]
+            ]
+        )
+        if history:
+            record_of = {h.id: h for h in history}
+            m2m_history = historical_m2m.get_field(f"historicalarticle_{name}").related_model
+            m2m_history.objects.bulk_create(
+                [m2m_history(id=row.pk, article_id=row.article_id, history=record_of[row.article_id],
+                             **{f"{target}_id": getattr(row, f"{target}_id")}) for row in rows]
+            )  # fmt: skip
+    return [article.pk for article in articles]
 
 
 def _match(item: ParsedArticle, position: int, candidates: list[Article]) -> Article | None:

@@ -20,4 +20,5 @@ urlpatterns = [
     path("feeds/topics/<slug:slug>/rss/", published_page(feeds.TopicFeed()), name="topic-feed"),
     path("feeds/topics/<slug:slug>/atom/", published_page(feeds.TopicAtomFeed()), name="topic-atom"),
     path("healthz", views.healthz, name="healthz"),
+    path("livez", views.livez, name="livez"),
 ]

@@ -183,6 +183,11 @@ def original_page(request, pk):
     )
 
 
+def livez(request):
+    """The process answers: nothing else is touched (a baseline for load tests, a liveness probe)."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
 @require_GET
 def healthz(request):
     """200 when the database and the search index both answer, else 503 naming what failed."""

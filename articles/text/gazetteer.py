@@ -4,6 +4,7 @@ Everything here is Simplified unless it is a Traditional form: matching folds te
 Simplified first (see chinese.fold), so Traditional forms are kept only for display and search.
 """
 
+import functools
 from dataclasses import dataclass, field
 
 
@@ -134,6 +135,7 @@ TRAPS = (
 )
 
 
+@functools.cache
 def name_table() -> dict[str, str]:
     """Every surface form (Simplified) that names a district, mapped to its canonical name."""
     table: dict[str, str] = {}

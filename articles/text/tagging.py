@@ -5,12 +5,15 @@ gazetteer's names, landmarks and traps in jieba's dictionary: so 渝中 inside �
 inside 江北国际机场 are not mentions, while 開縣 still finds today's 开州区.
 """
 
+import functools
+import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from articles.text.chinese import fold
 from articles.text.gazetteer import DISTRICT_BY_NAME, LANDMARKS, name_table
-from articles.text.words import cut
+from articles.text.words import tokenize
 
 # A district is the article's own when it has at least this share of all district mentions …
 DOMINANT_SHARE = 0.5
@@ -24,16 +27,38 @@ class DistrictTags:
     mentioned: list[str]
 
 
+# Characters of context jieba sees on each side of a candidate name: enough for any trap word.
+_CONTEXT = 8
+
+
+@functools.cache
+def _candidate_pattern() -> re.Pattern:
+    return re.compile("|".join(sorted(map(re.escape, {*name_table(), *LANDMARKS}), key=len, reverse=True)))
+
+
+def _whole_words(folded: str, table) -> Iterator[str]:
+    """Names from `table` that stand as whole jieba words in the text.
+
+    Only short windows around candidate substrings are segmented: the same decision as cutting
+    the whole text, at a fraction of the cost.
+    """
+    for match in _candidate_pattern().finditer(folded):
+        start = match.start()
+        low = max(0, start - _CONTEXT)
+        window = folded[low : match.end() + _CONTEXT]
+        for word, begin, _ in tokenize(window):
+            if begin + low == start and word in table:
+                yield word
+                break
+
+
 def district_mentions(text: str) -> Counter[str]:
     """Canonical district name → how often the text names it (full, short, Traditional or former name)."""
     table = name_table()
-    words = cut(fold(text))
     counts: Counter[str] = Counter()
     named_in_full: set[str] = set()
-    for word in words:
-        canonical = table.get(word)
-        if canonical is None:
-            continue
+    for word in _whole_words(fold(text), table):
+        canonical = table[word]
         counts[canonical] += 1
         if word != DISTRICT_BY_NAME[canonical].short:
             named_in_full.add(canonical)
@@ -45,12 +70,25 @@ def district_mentions(text: str) -> Counter[str]:
     return counts
 
 
+@functools.cache
+def _name_pattern() -> re.Pattern:
+    table = name_table()
+    unambiguous = [
+        form
+        for form, canonical in table.items()
+        if not (form == DISTRICT_BY_NAME[canonical].short and DISTRICT_BY_NAME[canonical].ambiguous_short)
+    ]
+    return re.compile("|".join(sorted(map(re.escape, unambiguous), key=len, reverse=True)))
+
+
 def places_named(text: str) -> set[str]:
-    return set(district_mentions(text))
+    """A quick look for district names, for comparing stretches of text: substring matches, no jieba."""
+    table = name_table()
+    return {table[m.group()] for m in _name_pattern().finditer(fold(text))}
 
 
 def landmark_districts(text: str) -> Counter[str]:
-    return Counter(LANDMARKS[w] for w in cut(fold(text)) if w in LANDMARKS)
+    return Counter(LANDMARKS[w] for w in _whole_words(fold(text), LANDMARKS))
 
 
 def tag_districts(headline: str, body: str, byline: str = "") -> DistrictTags:

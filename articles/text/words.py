@@ -1,20 +1,19 @@
-"""One jieba tokenizer per process, with Chongqing's place names in its dictionary."""
+"""One jieba segmenter per process, with Chongqing's place names in its dictionary.
+
+jieba's algorithm and dictionary, run by jieba-rs through rjieba: the same words as the Python
+jieba, about ten times faster, which is most of an import's and an index's time.
+"""
 
 import functools
-import logging
 from pathlib import Path
 
-import jieba
+import rjieba
 
 from articles.text.gazetteer import dictionary_words
-
-jieba.setLogLevel(logging.WARNING)
 
 # High enough that a place name wins over the pieces jieba would otherwise cut it into
 # (渝中区 → 渝/中/区委), low enough not to swallow ordinary words around it.
 _PLACE_FREQ = 200_000
-
-
 _DOMAIN_WORDS = Path(__file__).with_name("chongqing_words.txt")
 
 
@@ -24,20 +23,24 @@ def domain_words() -> list[str]:
 
 
 @functools.cache
-def tokenizer() -> jieba.Tokenizer:
-    """Built once per process (about a second): gunicorn's preload shares it between workers."""
-    tok = jieba.Tokenizer()
-    tok.initialize()
+def tokenizer() -> rjieba.Jieba:
+    """Built once per process: gunicorn's preload and the importer's forked workers share it."""
+    segmenter = rjieba.Jieba()
     for word in [*dictionary_words(), *domain_words()]:
-        tok.add_word(word, freq=_PLACE_FREQ)
-    return tok
+        segmenter.add_word(word, _PLACE_FREQ, None)
+    return segmenter
 
 
 def cut(text: str) -> list[str]:
     """Precise-mode words of already folded text."""
-    return [w for w in tokenizer().cut(text, HMM=False) if w.strip()]
+    return [w for w in tokenizer().cut(text, False) if w.strip()]
 
 
-def tokenize_for_search(text: str):
+def tokenize(text: str) -> list[tuple[str, int, int]]:
+    """(word, start, end) in precise mode."""
+    return tokenizer().tokenize(text, "default", False)
+
+
+def tokenize_for_search(text: str) -> list[tuple[str, int, int]]:
     """(word, start, end) in search mode: each word, and the dictionary words inside it."""
-    return tokenizer().tokenize(text, mode="search", HMM=False)
+    return tokenizer().tokenize(text, "search", False)
