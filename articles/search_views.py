@@ -82,7 +82,7 @@ def _ints(values):
 
 
 def build_queryset(terms, form: SearchForm, operator="AND"):
-    sqs = SearchQuerySet().models(Article)
+    sqs = SearchQuerySet().models(Article).load_all()
     clause = SQ()
     for term in terms:
         piece = SQ(content=Clean(term))
