@@ -12,14 +12,30 @@ ITEMS = 30
 
 
 class LatestArticlesFeed(Feed):
-    title = "重庆区县新闻：最新文章"
-    description = "重庆38个区县的最新新闻"
+    """RSS of the latest articles; the district and topic feeds narrow it to one district or topic."""
 
-    def link(self):
-        return reverse("articles:home")
+    model = None
 
-    def items(self):
-        return Article.objects.published().for_listing()[:ITEMS]
+    def get_object(self, request, slug=None):
+        return get_object_or_404(self.model, slug=slug) if self.model else None
+
+    def title(self, obj=None):
+        return f"重庆区县新闻：{obj.name}" if obj else "重庆区县新闻：最新文章"
+
+    def description(self, obj=None):
+        return "重庆38个区县的最新新闻"
+
+    def subtitle(self, obj=None):
+        return self.description(obj)
+
+    def link(self, obj=None):
+        return obj.get_absolute_url() if obj else reverse("articles:home")
+
+    def articles(self, obj):
+        return Article.objects.published()
+
+    def items(self, obj=None):
+        return self.articles(obj).for_listing()[:ITEMS]
 
     def item_title(self, item):
         return item.title
@@ -42,54 +58,33 @@ class LatestArticlesFeed(Feed):
         return [d.name for d in item.primary_districts.all()] + [t.name for t in item.topics.all()]
 
 
-class LatestArticlesAtomFeed(LatestArticlesFeed):
-    feed_type = Atom1Feed
-    subtitle = LatestArticlesFeed.description
-
-
 class DistrictFeed(LatestArticlesFeed):
-    def get_object(self, request, slug):
-        return get_object_or_404(District, slug=slug)
+    model = District
 
-    def title(self, obj):
-        return f"重庆区县新闻：{obj.name}"
-
-    def description(self, obj):
+    def description(self, obj=None):
         return f"{obj.name}的最新新闻"
 
-    def link(self, obj):
-        return obj.get_absolute_url()
+    def articles(self, obj):
+        return Article.objects.published().in_district(obj)
 
-    def items(self, obj):
-        return Article.objects.published().in_district(obj).for_listing()[:ITEMS]
+
+class TopicFeed(LatestArticlesFeed):
+    model = Topic
+
+    def description(self, obj=None):
+        return f"主题“{obj.name}”的最新新闻"
+
+    def articles(self, obj):
+        return Article.objects.published().filter(topics=obj)
+
+
+class LatestArticlesAtomFeed(LatestArticlesFeed):
+    feed_type = Atom1Feed
 
 
 class DistrictAtomFeed(DistrictFeed):
     feed_type = Atom1Feed
 
-    def subtitle(self, obj):
-        return self.description(obj)
-
-
-class TopicFeed(LatestArticlesFeed):
-    def get_object(self, request, slug):
-        return get_object_or_404(Topic, slug=slug)
-
-    def title(self, obj):
-        return f"重庆区县新闻：{obj.name}"
-
-    def description(self, obj):
-        return f"主题“{obj.name}”的最新新闻"
-
-    def link(self, obj):
-        return obj.get_absolute_url()
-
-    def items(self, obj):
-        return Article.objects.published().filter(topics=obj).for_listing()[:ITEMS]
-
 
 class TopicAtomFeed(TopicFeed):
     feed_type = Atom1Feed
-
-    def subtitle(self, obj):
-        return self.description(obj)
