@@ -33,6 +33,3 @@ def update(changed_ids, removed_ids=()) -> int:
         backend.remove(f"articles.article.{pk}")
     return len(shown)
 
-
-def update_article(article: Article) -> None:
-    update([article.pk])

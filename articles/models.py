@@ -161,9 +161,6 @@ class Article(models.Model):
     def paragraphs(self) -> list[str]:
         return [p for p in self.body.split("\n\n") if p.strip()]
 
-    def is_corrected(self, field: str) -> bool:
-        return field in self.corrected_fields
-
     def mark_corrected(self, fields) -> None:
         self.corrected_fields = sorted(set(self.corrected_fields) | (set(fields) & set(self.CORRECTABLE)))
 
