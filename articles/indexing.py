@@ -32,4 +32,3 @@ def update(changed_ids, removed_ids=()) -> int:
     for pk in sorted(gone):
         backend.remove(f"articles.article.{pk}")
     return len(shown)
-
