@@ -2,7 +2,7 @@
 
 from django import forms
 
-from articles.models import District, Region, Source, Topic
+from articles.models import Article, District, Region, Source, Topic
 
 
 class ArticleFilterForm(forms.Form):
@@ -30,11 +30,17 @@ class ArticleFilterForm(forms.Form):
         return {k: v for k, v in getattr(self, "cleaned_data", {}).items() if k not in self.errors and v}
 
 
+def _in_districts(districts):
+    """Articles of any of these districts, as a subquery: no join, no DISTINCT, no duplicate rows."""
+    through = Article.primary_districts.through.objects
+    return through.filter(district__in=districts).values("article_id")
+
+
 def apply_filters(queryset, filters: dict):
     if filters.get("district"):
-        queryset = queryset.filter(primary_districts__in=filters["district"])
+        queryset = queryset.filter(pk__in=_in_districts(filters["district"]))
     if filters.get("region"):
-        queryset = queryset.filter(primary_districts__region=filters["region"])
+        queryset = queryset.filter(pk__in=_in_districts(District.objects.filter(region=filters["region"])))
     if filters.get("topic"):
         queryset = queryset.filter(topics=filters["topic"])
     if filters.get("source"):
@@ -43,5 +49,4 @@ def apply_filters(queryset, filters: dict):
         queryset = queryset.filter(published__gte=filters["date_from"])
     if filters.get("date_to"):
         queryset = queryset.filter(published__lte=filters["date_to"])
-    joins = filters.get("district") or filters.get("region")
-    return queryset.distinct() if joins else queryset
+    return queryset

@@ -96,15 +96,16 @@ class Page(models.Model):
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """What readers may see: everything not hidden by an editor, newest first."""
-        return self.filter(hidden=False).order_by(
-            models.F("published").desc(nulls_last=True), "-page__imported_at", "page_id", "position"
-        )
+        # Newest first; undated articles last, in the order they were imported.
+        return self.filter(hidden=False).order_by(models.F("published").desc(nulls_last=True), "-pk")
 
     def for_listing(self):
         return self.select_related("source").prefetch_related("primary_districts", "topics")
 
     def in_district(self, district):
-        return self.filter(primary_districts=district)
+        return self.filter(
+            pk__in=Article.primary_districts.through.objects.filter(district=district).values("article_id")
+        )
 
 
 class Article(models.Model):
@@ -149,7 +150,7 @@ class Article(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["page", "fingerprint"], name="article_natural_key"),
         ]
-        indexes = [models.Index(fields=["published"]), models.Index(fields=["hidden", "published"])]
+        indexes = [models.Index(fields=["published"]), models.Index(fields=["hidden", "published", "id"])]
 
     def __str__(self):
         return self.title

@@ -20,10 +20,17 @@ logger = logging.getLogger(__name__)
 
 
 def districts_with_counts():
-    published = Article.objects.published()
-    return District.objects.select_related("region").annotate(
-        article_count=Count("articles", filter=Q(articles__in=published.values("pk")), distinct=True)
+    """Districts with their number of published articles: one GROUP BY over the tag table."""
+    counts = dict(
+        Article.primary_districts.through.objects.filter(article__hidden=False)
+        .values_list("district_id")
+        .annotate(n=Count("id"))
+        .values_list("district_id", "n")
     )
+    districts = list(District.objects.select_related("region"))
+    for district in districts:
+        district.article_count = counts.get(district.pk, 0)
+    return districts
 
 
 def regions_with_districts():
@@ -118,7 +125,7 @@ class RegionView(ArticleListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        districts = districts_with_counts().filter(region=self.region)
+        districts = [d for d in districts_with_counts() if d.region_id == self.region.pk]
         context.update(heading=self.region.name, region=self.region, region_districts=districts)
         return context
 
@@ -150,9 +157,11 @@ def article_detail(request, pk):
 
 
 def related_articles(article, districts, limit=5):
-    topics = list(article.topics.all())
-    related = Article.objects.published().filter(Q(primary_districts__in=districts) | Q(topics__in=topics))
-    return related.exclude(pk=article.pk).distinct().for_listing()[:limit]
+    """Newest articles sharing a district or a topic, found through the tag tables (no DISTINCT)."""
+    by_district = Article.primary_districts.through.objects.filter(district__in=districts).values("article_id")
+    by_topic = Article.topics.through.objects.filter(topic__in=article.topics.all()).values("article_id")
+    related = Article.objects.published().filter(Q(pk__in=by_district) | Q(pk__in=by_topic))
+    return related.exclude(pk=article.pk).for_listing()[:limit]
 
 
 def neighbours(article, district):
