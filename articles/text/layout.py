@@ -6,7 +6,7 @@ A unit is one paragraph of prose (BODY), one short line that may be a headline o
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 
 from articles.text import clean
@@ -44,7 +44,6 @@ class Unit:
     index: int = 0
     gap_after: int = 0
     byline: clean.Byline | None = None
-    extra: dict = field(default_factory=dict)
 
     @property
     def start(self) -> int:

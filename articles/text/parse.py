@@ -4,7 +4,7 @@ import datetime as dt
 import hashlib
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from articles.text import clean
 from articles.text.chinese import fold
@@ -27,7 +27,6 @@ class ParsedArticle:
     start: int = 0
     end: int = 0
     title_derived: bool = False
-    extra: dict = field(default_factory=dict)
 
     @property
     def body_text(self) -> str:

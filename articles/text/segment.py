@@ -72,7 +72,7 @@ def _lookahead(units: list[Unit], start: int) -> str:
     text = ""
     for unit in units[start:]:
         if unit.kind is Kind.BODY:
-            if text and unit.extra.get("opens"):
+            if text and _opens(unit):
                 break
             text += unit.text
         elif unit.kind in (Kind.BYLINE, Kind.FURNITURE, Kind.CONTINUED, Kind.META):
@@ -108,7 +108,7 @@ class _Walker:
 
     def on_body(self, unit: Unit, position: int) -> None:
         current = self.current
-        new = current is None or current.closed or self.force_new or unit.extra.get("opens")
+        new = current is None or current.closed or self.force_new or _opens(unit)
         if not new and self.pending:
             new = not same_article(current.text[-_WINDOW:], _lookahead(self.units, position))
         if new:
@@ -163,13 +163,12 @@ class _Walker:
         self.force_new = True
 
 
-def _mark_openers(units: list[Unit]) -> None:
-    for unit in units:
-        if unit.kind is Kind.BODY and starts_news_lead(unit.text):
-            unit.extra["opens"] = True
+def _opens(unit: Unit) -> bool:
+    """A news lead (本报讯 …) begins an article whatever stands before it."""
+    return unit.kind is Kind.BODY and starts_news_lead(unit.text)
 
 
-def _assign_headlines(segments: list[Segment], floating: list[Unit]) -> None:
+def _assign_headlines(units: list[Unit], segments: list[Segment], floating: list[Unit]) -> None:
     """Give each headline line to the article it belongs to, or to none (slogans, keyword lists).
 
     A headline may stand just before its article, or anywhere after its article's last paragraph
@@ -182,10 +181,10 @@ def _assign_headlines(segments: list[Segment], floating: list[Unit]) -> None:
         preceding = [seg for seg in segments if seg.last < head.index]
         nearest = max(preceding, key=lambda seg: seg.last) if preceding else None
         for seg in segments:
-            before = seg.first > head.index and _only_heads_between(head, seg)
+            before = seg.first > head.index and _only_heads_between(units, head, seg)
             if not before and head.index < seg.last:
                 continue
-            if not before and _furniture_between(seg.last, head.index, head.extra["page"]):
+            if not before and _furniture_between(seg.last, head.index, units):
                 continue
             shared = containment(head.text, seg.text)
             if not before and shared < HEADLINE_MATCH:
@@ -217,9 +216,8 @@ _HEAD_UNITS = {
 }  # fmt: skip
 
 
-def _only_heads_between(head: Unit, seg: Segment) -> bool:
+def _only_heads_between(units: list[Unit], head: Unit, seg: Segment) -> bool:
     """True when nothing but headings and their furniture stands between `head` and the article."""
-    units = head.extra["page"]
     return all(u.kind in _HEAD_UNITS for u in units[head.index + 1 : seg.first])
 
 
@@ -233,10 +231,7 @@ def _owner_of_neighbour(segments: list[Segment], unit: Unit) -> Segment | None:
 
 
 def segment(units: list[Unit]) -> list[Segment]:
-    for unit in units:
-        unit.extra["page"] = units
-    _mark_openers(units)
     segments, floating = _Walker(units).run()
     segments = [s for s in segments if len(s.text) >= MIN_BODY]
-    _assign_headlines(segments, floating)
+    _assign_headlines(units, segments, floating)
     return segments
