@@ -1,17 +1,37 @@
 """haystack's Whoosh backend with Chinese analysis: only the schema changes, nothing is copied."""
 
 from haystack.backends.whoosh_backend import WhooshEngine, WhooshSearchBackend
-from whoosh.fields import TEXT
+from haystack.fields import FacetCharField
+from whoosh.columns import VarBytesListColumn
+from whoosh.fields import ID, TEXT
 
 from articles.analysis import ChineseAnalyzer
+
+
+class FacetKeyField(ID):
+    """One untokenised value per document, kept in a list column.
+
+    haystack counts Whoosh facets with overlap allowed; without a column that stores lists,
+    Whoosh would un-invert the whole field on every search instead of reading the matches' values.
+    """
+
+    def __init__(self):
+        super().__init__(stored=True, sortable=VarBytesListColumn())
+
+    def to_column_value(self, value):
+        return [self.to_bytes(value)]
 
 
 class ChineseWhooshSearchBackend(WhooshSearchBackend):
     def build_schema(self, fields):
         content_field_name, schema = super().build_schema(fields)
+        facet_only = {f.index_fieldname for f in fields.values() if isinstance(f, FacetCharField)}
         for name in schema.names():
             field = schema[name]
-            if isinstance(field, TEXT):
+            if name in facet_only:
+                schema.remove(name)
+                schema.add(name, FacetKeyField())
+            elif isinstance(field, TEXT):
                 field.analyzer = field.format.analyzer = ChineseAnalyzer()
                 # A query word jieba cuts into several must match them all.
                 field.multitoken_query = "and"

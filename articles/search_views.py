@@ -15,6 +15,7 @@ from haystack.query import SQ, SearchQuerySet
 
 from articles import highlight
 from articles.analysis import query_terms
+from articles.facets import split_counts
 from articles.forms import ArticleFilterForm
 from articles.models import Article, District, Region, Source, Topic
 
@@ -96,8 +97,7 @@ def build_queryset(terms, form: SearchForm, operator="AND"):
         sqs = sqs.filter(sort_date__gte=form.date_from)
     if form.date_to:
         sqs = sqs.filter(sort_date__lte=form.date_to)
-    for field in FACETS:
-        sqs = sqs.facet(field)
+    sqs = sqs.facet("facet_key")
     if form.sort == "date":
         sqs = sqs.order_by("-sort_date")
     return sqs
@@ -112,10 +112,11 @@ def facet_lists(counts: dict, form: SearchForm) -> list[Facet]:
     }
     labels = {"districts": "区县", "regions": "片区", "topics": "主题", "source": "来源", "year": "年份"}
     param = {"districts": "district", "regions": "region", "topics": "topic", "source": "source", "year": "year"}
+    per_field = split_counts(counts.get("fields", {}).get("facet_key", []))
     facets = []
     for field in FACETS:
         values = []
-        ranked = sorted(counts.get("fields", {}).get(field, []), key=lambda item: (-item[1], str(item[0])))
+        ranked = sorted(per_field[field].items(), key=lambda item: (-item[1], str(item[0])))
         for value, count in ranked:
             if not value or not count:
                 continue
@@ -136,18 +137,32 @@ class Outcome:
     facet_counts: dict
 
 
+def _fetch(sqs, number: int):
+    """Run the search once for this page: its results, the number of matches and the facets."""
+    start = (number - 1) * PAGE_SIZE
+    sqs[start : start + PAGE_SIZE]
+    return sqs
+
+
 def _run(terms, form, raw_page) -> Outcome:
     """Every call that reaches the search engine, so that one place can catch its failures."""
-    sqs = build_queryset(terms, form)
-    partial = False
-    if len(terms) > 1 and not sqs.count():
-        sqs, partial = build_queryset(terms, form, operator="OR"), True
-    paginator = Paginator(sqs, PAGE_SIZE)
     wanted = _page_number(raw_page)
-    page = paginator.page(min(wanted, paginator.num_pages, MAX_PAGE))
+    number = min(wanted, MAX_PAGE)
+    operator = "AND"
+    sqs = _fetch(build_queryset(terms, form, operator), number)
+    if len(terms) > 1 and not sqs.count():
+        operator = "OR"
+        sqs = _fetch(build_queryset(terms, form, operator), number)
+    paginator = Paginator(sqs, PAGE_SIZE)
+    if number > paginator.num_pages:
+        # Past the last page: show the last one (a second search, only in this case).
+        number = paginator.num_pages
+        sqs = _fetch(build_queryset(terms, form, operator), number)
+        paginator = Paginator(sqs, PAGE_SIZE)
+    page = paginator.page(number)
     results = [r for r in page.object_list if r is not None and r.object is not None]
     counts = sqs.facet_counts() if paginator.count else {}
-    return Outcome(paginator, page, wanted, partial, results, counts)
+    return Outcome(paginator, page, wanted, operator == "OR", results, counts)
 
 
 @require_GET

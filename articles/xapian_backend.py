@@ -5,6 +5,7 @@ words (articles.analysis.query_terms) are looked up as they are. Only the docume
 the backend itself is xapian-haystack's, not a copy.
 """
 
+from haystack.fields import FacetField
 from xapian_backend import MEMORY_DB_NAME, InvalidIndexError, XapianEngine, XapianSearchBackend
 
 from articles.analysis import index_terms
@@ -18,8 +19,8 @@ class _AnalysedIndex:
         self._text_fields = [
             name
             for name, field in index.fields.items()
-            if field.field_type == "string" and field.indexed and not field.faceted and not field.is_multivalued
-            and not name.endswith("_exact")
+            if field.field_type == "string" and field.indexed and not field.is_multivalued
+            and not field.faceted and not isinstance(field, FacetField)
         ]  # fmt: skip
 
     def full_prepare(self, obj):
@@ -36,6 +37,19 @@ class _AnalysedIndex:
 class ChineseXapianSearchBackend(XapianSearchBackend):
     def update(self, index, iterable, commit=True):
         return super().update(_AnalysedIndex(index), iterable, commit)
+
+    @staticmethod
+    def _get_enquire_mset(database, enquire, start_offset, end_offset, checkatleast=None):
+        # Look at every match: the facet spy then counts them all, and the number of matches is
+        # exact. It is kept for _get_hit_count, which would otherwise fetch every match again.
+        mset = XapianSearchBackend._get_enquire_mset(
+            database, enquire, start_offset, end_offset, max(1, database.get_doccount())
+        )
+        enquire.cqportal_matches = mset.get_matches_estimated()
+        return mset
+
+    def _get_hit_count(self, database, enquire):
+        return enquire.cqportal_matches
 
     def _database(self, writable=False):
         try:

@@ -6,6 +6,7 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from articles import facets
 from articles.analysis import index_terms, query_terms
 from articles.highlight import mark, snippet
 from articles.models import Article
@@ -95,6 +96,30 @@ def test_results_show_marked_snippets_and_facets_that_narrow(client, indexed):
     assert {"districts", "topics", "source"} <= set(facets)
     narrowed = client.get(SEARCH, {"q": "住房", "district": "chengkou"})
     assert [i["article"].title for i in narrowed.context["items"]] == ["城口 保障住房安全努力给群众一个幸福的家"]
+
+
+def test_facet_counts_cover_every_match_not_just_the_page_and_agree_with_narrowing(client, indexed):
+    response = client.get(SEARCH, {"q": "重庆", "page": 2})
+    total = response.context["paginator"].count
+    assert total > 10, "the query must match more articles than one page shows"
+    facets = {f.field: f for f in response.context["facets"]}
+    assert sum(count for _, _, count, _ in facets["topics"].values) >= total  # every article has a topic
+    for field, param in (("districts", "district"), ("topics", "topic"), ("regions", "region")):
+        for value, _, count, _ in facets[field].values:
+            narrowed = client.get(SEARCH, {"q": "重庆", param: value})
+            assert narrowed.context["paginator"].count == count, (field, value)
+
+
+def test_facet_keys_pack_and_unpack_every_value():
+    key = facets.combine(districts=["yuzhong", "jiangbei"], regions=["zhongxin-chengqu"], topics=["economy"],
+                         source=[None], year=["2021"])  # fmt: skip
+    assert key == "d:jiangbei d:yuzhong r:zhongxin-chengqu t:economy y:2021"
+    counts = facets.split_counts([(key, 3), (b"d:yuzhong t:housing", 2), ("", 4)])
+    assert counts["districts"] == {"yuzhong": 5, "jiangbei": 3}
+    assert counts["topics"] == {"economy": 3, "housing": 2}
+    assert counts["year"] == {"2021": 3} and not counts["source"]
+    with pytest.raises(ValueError):
+        facets.combine(colour=["red"])
 
 
 def test_sort_by_date_puts_dated_articles_first(client, indexed):
