@@ -213,7 +213,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
 
 @admin.register(District)
 class DistrictAdmin(admin.ModelAdmin):
-    list_display = ("name", "short_name", "traditional_name", "region", "slug")
+    list_display = ("name", "short_name", "traditional_name", "region", "slug", "article_count", "mention_count")
     list_filter = ("region",)
     search_fields = ("name", "short_name", "traditional_name", "slug")
 
@@ -225,7 +225,7 @@ class RegionAdmin(admin.ModelAdmin):
 
 @admin.register(Topic)
 class TopicAdmin(admin.ModelAdmin):
-    list_display = ("name", "slug", "order")
+    list_display = ("name", "slug", "order", "article_count")
     search_fields = ("name", "slug")
 
 

@@ -65,7 +65,7 @@ class DistrictFeed(LatestArticlesFeed):
         return f"{obj.name}的最新新闻"
 
     def articles(self, obj):
-        return Article.objects.published().in_district(obj)
+        return Article.objects.published().in_districts([obj])
 
 
 class TopicFeed(LatestArticlesFeed):
@@ -75,7 +75,7 @@ class TopicFeed(LatestArticlesFeed):
         return f"主题“{obj.name}”的最新新闻"
 
     def articles(self, obj):
-        return Article.objects.published().filter(topics=obj)
+        return Article.objects.published().with_topics([obj])
 
 
 class LatestArticlesAtomFeed(LatestArticlesFeed):

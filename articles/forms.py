@@ -2,7 +2,7 @@
 
 from django import forms
 
-from articles.models import Article, District, Region, Source, Topic
+from articles.models import District, Region, Source, Topic
 
 
 class ArticleFilterForm(forms.Form):
@@ -30,19 +30,13 @@ class ArticleFilterForm(forms.Form):
         return {k: v for k, v in getattr(self, "cleaned_data", {}).items() if k not in self.errors and v}
 
 
-def _in_districts(districts):
-    """Articles of any of these districts, as a subquery: no join, no DISTINCT, no duplicate rows."""
-    through = Article.primary_districts.through.objects
-    return through.filter(district__in=districts).values("article_id")
-
-
 def apply_filters(queryset, filters: dict):
     if filters.get("district"):
-        queryset = queryset.filter(pk__in=_in_districts(filters["district"]))
+        queryset = queryset.in_districts(filters["district"])
     if filters.get("region"):
-        queryset = queryset.filter(pk__in=_in_districts(District.objects.filter(region=filters["region"])))
+        queryset = queryset.in_region(filters["region"])
     if filters.get("topic"):
-        queryset = queryset.filter(topics=filters["topic"])
+        queryset = queryset.with_topics([filters["topic"]])
     if filters.get("source"):
         queryset = queryset.filter(source=filters["source"])
     if filters.get("date_from"):

@@ -4,7 +4,7 @@ import logging
 
 from django.conf import settings
 from django.db import DatabaseError, connection
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -19,22 +19,9 @@ from articles.models import Article, District, Region, Topic
 logger = logging.getLogger(__name__)
 
 
-def districts_with_counts():
-    """Districts with their number of published articles: one GROUP BY over the tag table."""
-    counts = dict(
-        Article.primary_districts.through.objects.filter(article__hidden=False)
-        .values_list("district_id")
-        .annotate(n=Count("id"))
-        .values_list("district_id", "n")
-    )
-    districts = list(District.objects.select_related("region"))
-    for district in districts:
-        district.article_count = counts.get(district.pk, 0)
-    return districts
-
-
 def regions_with_districts():
-    districts = list(districts_with_counts())
+    """Regions, each with its districts and their stored article counts (see models.recount)."""
+    districts = list(District.objects.select_related("region"))
     regions = list(Region.objects.all())
     for region in regions:
         region.district_list = [d for d in districts if d.region_id == region.pk]
@@ -52,7 +39,7 @@ def home(request):
         {
             "latest": Article.objects.published().for_listing()[:12],
             "regions": regions,
-            "topics": Topic.objects.annotate(article_count=Count("articles", filter=Q(articles__hidden=False))),
+            "topics": Topic.objects.all(),
             "tiles": tilemap.tiles(districts),
             "map_width": width,
             "map_height": height,
@@ -72,10 +59,21 @@ class ArticleListView(ListView):
     def fixed_filters(self) -> dict:
         return {}
 
+    def known_count(self) -> int | None:
+        """The number of articles when the page's own filter is the only one, from the stored counts."""
+        return None
+
     def get_queryset(self):
         self.form = ArticleFilterForm(self.request.GET or None)
-        filters = {**self.form.valid_filters(), **self.fixed_filters()}
+        self.extra_filters = self.form.valid_filters()
+        filters = {**self.extra_filters, **self.fixed_filters()}
         return apply_filters(Article.objects.published(), filters).for_listing()
+
+    def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
+        paginator = super().get_paginator(queryset, per_page, orphans, allow_empty_first_page, **kwargs)
+        if not self.extra_filters and (count := self.known_count()) is not None:
+            paginator.count = count  # spares a COUNT over thousands of rows on every page view
+        return paginator
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -98,9 +96,12 @@ class DistrictView(ArticleListView):
             district=self.district,
             crumbs=[(region.name, region.get_absolute_url())],
             feed_url=reverse("articles:district-feed", args=[self.district.slug]),
-            mentioned_count=self.district.mentioned_in.filter(hidden=False).count(),
+            mentioned_count=self.district.mention_count,
         )
         return context
+
+    def known_count(self):
+        return self.district.article_count
 
 
 class TopicView(ArticleListView):
@@ -117,6 +118,9 @@ class TopicView(ArticleListView):
         )
         return context
 
+    def known_count(self):
+        return self.topic.article_count
+
 
 class RegionView(ArticleListView):
     def fixed_filters(self):
@@ -125,7 +129,7 @@ class RegionView(ArticleListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        districts = [d for d in districts_with_counts() if d.region_id == self.region.pk]
+        districts = self.region.districts.all()
         context.update(heading=self.region.name, region=self.region, region_districts=districts)
         return context
 
@@ -156,24 +160,41 @@ def article_detail(request, pk):
     )  # fmt: skip
 
 
-def related_articles(article, districts, limit=5):
-    """Newest articles sharing a district or a topic, found through the tag tables (no DISTINCT)."""
-    by_district = Article.primary_districts.through.objects.filter(district__in=districts).values("article_id")
-    by_topic = Article.topics.through.objects.filter(topic__in=article.topics.all()).values("article_id")
-    related = Article.objects.published().filter(Q(pk__in=by_district) | Q(pk__in=by_topic))
-    return related.exclude(pk=article.pk).for_listing()[:limit]
+def related_articles(article, districts, limit=5, pool=50):
+    """Recent articles of the same district (or topic, for an article without one), those sharing
+    most topics first. Drawing from the newest `pool` keeps the cost bounded at any size."""
+    topics = {t.pk for t in article.topics.all()}
+    candidates = Article.objects.published().exclude(pk=article.pk)
+    candidates = candidates.in_districts(districts) if districts else candidates.with_topics(topics)
+    pool = list(candidates.for_listing()[:pool])
+    pool.sort(key=lambda other: -len(topics & {t.pk for t in other.topics.all()}))  # stable: newest first
+    return pool[:limit]
 
 
 def neighbours(article, district):
-    """The newer and older article in the same district, in the order its list shows them."""
+    """The newer and older article in the same district, in the order its list shows them.
+
+    The list is newest first, undated articles last, then by descending id. Each side is tried as
+    a few simple ranges in turn rather than one OR, which databases answer by sorting every match.
+    """
     if district is None:
         return None, None
-    ids = list(Article.objects.published().in_district(district).values_list("pk", flat=True))
-    at = ids.index(article.pk)
-    newer = ids[at - 1] if at > 0 else None
-    older = ids[at + 1] if at + 1 < len(ids) else None
-    found = Article.objects.in_bulk([pk for pk in (newer, older) if pk])
-    return found.get(newer), found.get(older)
+    listed = Article.objects.published().in_districts([district])
+    date, pk = article.published, article.pk
+    if date is None:
+        newer = [Q(published__isnull=True, pk__gt=pk), Q(published__isnull=False)]
+        older = [Q(published__isnull=True, pk__lt=pk)]
+    else:
+        newer = [Q(published=date, pk__gt=pk), Q(published__gt=date)]
+        older = [Q(published=date, pk__lt=pk), Q(published__lt=date), Q(published__isnull=True)]
+    return _first(listed.reverse(), newer), _first(listed, older)
+
+
+def _first(queryset, ranges):
+    for condition in ranges:
+        if (found := queryset.filter(condition).first()) is not None:
+            return found
+    return None
 
 
 @require_GET

@@ -1,5 +1,6 @@
 """Reader pages: every page renders with one <h1>, filters combine, bad input gives 404 or a message."""
 
+import datetime as dt
 import re
 import xml.etree.ElementTree as ET
 
@@ -7,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from articles.models import Article, District, SiteRevision, Topic
+from articles.views import neighbours
 
 pytestmark = pytest.mark.django_db
 
@@ -145,6 +147,38 @@ def test_article_page_links_related_and_neighbouring_articles(client, seeded):
     assert response.context["previous"] or response.context["next"]
     neighbour = response.context["previous"] or response.context["next"]
     assert neighbour.primary_districts.filter(slug="bishan").exists()
+
+
+def test_newer_and_older_links_follow_the_district_list_order_with_ties_and_undated(seeded):
+    bishan = District.objects.get(slug="bishan")
+    template = Article.objects.filter(primary_districts=bishan).first()
+    for n, date in enumerate([None, None, dt.date(2023, 5, 1), dt.date(2023, 5, 1), dt.date(2020, 1, 2), None]):
+        clone = Article.objects.create(page=template.page, position=100 + n, start=0, end=1, fingerprint=f"clone{n}",
+                                       title=f"副本{n}", body="正文", published=date)  # fmt: skip
+        clone.primary_districts.add(bishan)
+    listed = list(Article.objects.published().in_districts([bishan]))
+    assert len(listed) >= 8
+    for at, article in enumerate(listed):
+        newer = listed[at - 1] if at else None
+        older = listed[at + 1] if at + 1 < len(listed) else None
+        assert neighbours(article, bishan) == (newer, older), article.title
+
+
+def test_stored_counts_follow_an_editors_change_with_the_new_revision(client, seeded):
+    yuzhong = District.objects.get(slug="yuzhong")
+    before = yuzhong.article_count
+    assert before == Article.objects.published().in_districts([yuzhong]).count() > 0
+    hidden = Article.objects.published().in_districts([yuzhong]).first()
+    hidden.hidden = True
+    hidden.save()
+    SiteRevision.bump()
+    yuzhong.refresh_from_db()
+    assert yuzhong.article_count == before - 1
+    response = client.get(reverse("articles:district", args=["yuzhong"]))
+    assert response.context["paginator"].count == before - 1
+    assert f"共 {before - 1} 篇" in response.content.decode()
+    topic = Topic.objects.filter(article_count__gt=0).first()
+    assert topic.article_count == Article.objects.published().with_topics([topic]).count()
 
 
 def test_original_page_shows_the_file_verbatim_with_the_article_marked(client, article):
