@@ -7,6 +7,7 @@ all match.
 """
 
 import re
+from collections import Counter
 
 from whoosh.analysis import Token, Tokenizer
 
@@ -68,8 +69,13 @@ def index_spans(folded: str):
     return _with_place_synonyms(tokenize_for_search(folded))
 
 
-def index_terms(text: str) -> list[str]:
-    return [w.lower() for w, _, _ in index_spans(fold(text)) if is_indexable(w)]
+def index_terms(text: str) -> Counter:
+    """The indexed words of a text with how often each occurs (each distinct word is checked once)."""
+    terms = Counter()
+    for word, count in Counter(word for word, _, _ in index_spans(fold(text))).items():
+        if is_indexable(word):
+            terms[word.lower()] += count
+    return terms
 
 
 def query_terms(text: str) -> list[str]:

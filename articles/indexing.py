@@ -15,8 +15,10 @@ def _index():
         return None
 
 
-def update(changed_ids, removed_ids=()) -> int:
-    """Index the changed articles and drop the removed or hidden ones: one writer per batch."""
+def update(changed_ids, removed_ids=(), progress=None) -> int:
+    """Index the changed articles and drop the removed or hidden ones: one writer per batch.
+
+    `progress(done, total)` is called after each batch."""
     index = _index()
     if index is None:
         return 0
@@ -28,6 +30,8 @@ def update(changed_ids, removed_ids=()) -> int:
         chunk = [pk for pk in changed_ids[start : start + BATCH] if pk in shown]
         if chunk:
             backend.update(index, list(visible.filter(pk__in=chunk)))
+            if progress:
+                progress(min(start + BATCH, len(changed_ids)), len(changed_ids))
     gone = set(removed_ids) | (set(changed_ids) - shown)
     for pk in sorted(gone):
         backend.remove(f"articles.article.{pk}")

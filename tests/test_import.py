@@ -60,6 +60,16 @@ def test_progress_lines_name_each_file(db):
     assert "[5/5]" in out
 
 
+def test_indexing_reports_progress_in_batches(db, monkeypatch):
+    from articles import indexing
+
+    monkeypatch.setattr(indexing, "BATCH", 5)
+    out, _ = run_command(SEEDS)
+    total = Article.objects.count()
+    assert f"search index: 5/{total} articles" in out
+    assert f"search index: {total}/{total} articles" in out
+
+
 def test_bad_files_are_reported_and_skipped_while_the_rest_import(pages):
     (pages / "empty.txt").write_bytes(b"")
     (pages / "binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00")

@@ -110,6 +110,24 @@ def test_facet_counts_cover_every_match_not_just_the_page_and_agree_with_narrowi
             assert narrowed.context["paginator"].count == count, (field, value)
 
 
+def test_xapian_documents_hold_each_word_once_without_the_text(seeded, search_index):
+    if search_index.engine != "xapian":
+        pytest.skip("Xapian's document layout")
+    import xapian
+    from haystack import connections
+
+    search_index.refresh()
+    article = Article.objects.get(title__startswith="保交楼")
+    database = xapian.Database(connections["default"].get_backend().path)
+    docid = next(database.postlist(f"Qarticles.article.{article.pk}")).docid
+    document = database.get_document(docid)
+    terms = {t.term.decode(): t for t in document.termlist()}
+    assert terms["保交楼"].wdf >= 2  # title (twice) and body
+    assert not list(database.positionlist(docid, "保交楼"))
+    assert "保交楼".encode() not in document.get_data()  # the pickled data keeps no text
+    assert len(document.get_data()) < 2000
+
+
 def test_facet_keys_pack_and_unpack_every_value():
     key = facets.combine(districts=["yuzhong", "jiangbei"], regions=["zhongxin-chengqu"], topics=["economy"],
                          source=[None], year=["2021"])  # fmt: skip

@@ -26,7 +26,7 @@ class Command(BaseCommand):
         self.verbosity = verbosity
         report = Importer(dry_run=dry_run, progress=self._progress).run(paths)
         if not dry_run and (report.changed_ids or report.removed_ids):
-            indexed = indexing.update(report.changed_ids, report.removed_ids)
+            indexed = indexing.update(report.changed_ids, report.removed_ids, progress=self._index_progress)
             if verbosity >= 2:
                 self.stdout.write(f"search index: {indexed} articles updated, {len(report.removed_ids)} removed")
         self._summary(report, dry_run)
@@ -42,6 +42,10 @@ class Command(BaseCommand):
                 f"({result.created} new, {result.updated} updated, {result.unchanged} unchanged, "
                 f"{result.deleted} deleted)"
             )
+
+    def _index_progress(self, done: int, total: int) -> None:
+        if self.verbosity >= 1 and total > indexing.BATCH:
+            self.stdout.write(f"search index: {done}/{total} articles")
 
     def _summary(self, report, dry_run: bool) -> None:
         if self.verbosity < 1:
