@@ -84,9 +84,11 @@ class Importer:
         dry_run: bool = False,
         progress: Callable[[int, int, FileResult], None] | None = None,
         workers: int | None = None,
+        on_commit: Callable[[set[int], set[int]], None] | None = None,
     ):
         self.dry_run = dry_run
         self.progress = progress
+        self.on_commit = on_commit
         self.workers = workers
         self.districts = {d.name: d for d in District.objects.all()}
         self.topics = {t.slug: t for t in Topic.objects.all()}
@@ -121,6 +123,8 @@ class Importer:
             return result
         report.changed_ids |= changed
         report.removed_ids |= removed
+        if self.on_commit and (changed or removed):
+            transaction.on_commit(lambda: self.on_commit(changed, removed))
         return result
 
     def _save_page(self, key: str, analysed: AnalysedFile) -> Page:

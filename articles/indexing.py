@@ -1,5 +1,9 @@
 """Keep the search index in step with the database, in batches, after transactions commit."""
 
+import multiprocessing
+import traceback
+
+from django.db import connections as databases
 from haystack import connections
 from haystack.exceptions import NotHandled
 
@@ -36,3 +40,80 @@ def update(changed_ids, removed_ids=(), progress=None) -> int:
     for pk in sorted(gone):
         backend.remove(f"articles.article.{pk}")
     return len(shown)
+
+
+class IndexingFailed(Exception):
+    pass
+
+
+class BackgroundIndexer:
+    """Indexes committed articles in a second process while an import goes on writing the next ones.
+
+    The import's main process is busy with the database and the index writer is single-threaded:
+    in a process of its own, indexing runs on another core instead of after the import. It reads
+    only committed rows, so it is used when the import commits file by file (not inside an outer
+    transaction, as in tests).
+
+        with BackgroundIndexer(progress) as indexer:
+            ...  # indexer.submit(changed_ids, removed_ids) after each commit
+        indexer.indexed  # articles indexed
+    """
+
+    def __init__(self, progress=None):
+        self.progress = progress
+        self.indexed = 0
+
+    def __enter__(self):
+        context = multiprocessing.get_context("fork")
+        # Bounded, so that a slow index holds the import back instead of piling up ids in memory.
+        self._queue = context.Queue(maxsize=200)
+        self._results = context.Queue()
+        databases.close_all()  # the child must open connections of its own, never share these
+        self._process = context.Process(target=self._run, name="cqportal-indexer", daemon=True)
+        self._process.start()
+        return self
+
+    def submit(self, changed_ids, removed_ids=()) -> None:
+        if changed_ids or removed_ids:
+            self._queue.put((sorted(changed_ids), sorted(removed_ids)))
+        while not self._results.empty():  # report progress here, in the process that owns the output
+            self._handle(self._results.get())
+
+    def __exit__(self, exc_type, exc, tb):
+        self._queue.put(None)
+        self._queue.close()
+        while self._handle(self._results.get()) == "progress":
+            pass
+        self._process.join()
+        return False
+
+    def _handle(self, message) -> str:
+        kind, value = message
+        if kind == "failed":
+            self._process.join()
+            raise IndexingFailed(value)
+        if kind == "progress" and self.progress:
+            self.progress(value)
+        self.indexed = value
+        return kind
+
+    def _run(self):
+        try:
+            self._results.put(("done", self._drain()))
+        except BaseException:  # handed to the parent, which raises it: nothing is swallowed
+            self._results.put(("failed", traceback.format_exc()))
+        finally:
+            databases.close_all()
+
+    def _drain(self) -> int:
+        changed, removed, indexed = [], [], 0
+        while (item := self._queue.get()) is not None:
+            changed += item[0]
+            removed += item[1]
+            if len(changed) >= BATCH:
+                indexed += update(changed, removed)
+                changed, removed = [], []
+                self._results.put(("progress", indexed))
+        if changed or removed:
+            indexed += update(changed, removed)
+        return indexed

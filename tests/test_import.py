@@ -2,6 +2,7 @@
 
 import shutil
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -68,6 +69,30 @@ def test_indexing_reports_progress_in_batches(db, monkeypatch):
     total = Article.objects.count()
     assert f"search index: 5/{total} articles" in out
     assert f"search index: {total}/{total} articles" in out
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_committing_import_is_indexed_by_a_second_process_as_it_goes(search_index, monkeypatch):
+    from haystack.query import SearchQuerySet
+
+    from articles import indexing
+
+    monkeypatch.setattr(indexing, "BATCH", 5)  # the forked indexer inherits it
+    out, _ = run_command(SEEDS)
+    total = Article.objects.count()
+    assert "search index: 5 articles" in out  # the background indexer's progress: it knows no total
+    assert SearchQuerySet().models(Article).count() == total
+    assert SearchQuerySet().models(Article).filter(content="保交楼").count() >= 1
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_an_index_that_cannot_be_written_fails_the_command_but_keeps_the_articles(search_index):
+    from haystack import connections
+
+    Path(connections["default"].options["PATH"]).write_text("not an index")
+    with pytest.raises(CommandError, match="rebuild_index"):
+        run_command(SEEDS)
+    assert Article.objects.count() >= 18
 
 
 def test_bad_files_are_reported_and_skipped_while_the_rest_import(pages):

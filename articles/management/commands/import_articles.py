@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 
 from articles import indexing
 from articles.importer import FileResult, Importer
@@ -24,11 +25,24 @@ class Command(BaseCommand):
         if missing:
             raise CommandError(f"no such file or folder: {', '.join(map(str, missing))}")
         self.verbosity = verbosity
-        report = Importer(dry_run=dry_run, progress=self._progress).run(paths)
-        if not dry_run and (report.changed_ids or report.removed_ids):
-            indexed = indexing.update(report.changed_ids, report.removed_ids, progress=self._index_progress)
-            if verbosity >= 2:
-                self.stdout.write(f"search index: {indexed} articles updated, {len(report.removed_ids)} removed")
+        if dry_run or connection.in_atomic_block:
+            # Inside a transaction another process would not see the rows: index here, afterwards.
+            report = Importer(dry_run=dry_run, progress=self._progress).run(paths)
+            indexed = 0
+            if not dry_run and (report.changed_ids or report.removed_ids):
+                indexed = indexing.update(report.changed_ids, report.removed_ids, progress=self._index_progress)
+        else:
+            try:
+                with indexing.BackgroundIndexer(progress=self._index_progress) as indexer:
+                    report = Importer(progress=self._progress, on_commit=indexer.submit).run(paths)
+            except indexing.IndexingFailed as exc:
+                raise CommandError(
+                    f"the articles were imported, but updating the search index failed; run "
+                    f"`manage.py rebuild_index`.\n{exc}"
+                ) from exc
+            indexed = indexer.indexed
+        if verbosity >= 2 and not dry_run:
+            self.stdout.write(f"search index: {indexed} articles updated, {len(report.removed_ids)} removed")
         self._summary(report, dry_run)
         if report.failures:
             raise CommandError(f"{len(report.failures)} of {len(report.files)} files could not be imported")
@@ -43,9 +57,9 @@ class Command(BaseCommand):
                 f"{result.deleted} deleted)"
             )
 
-    def _index_progress(self, done: int, total: int) -> None:
-        if self.verbosity >= 1 and total > indexing.BATCH:
-            self.stdout.write(f"search index: {done}/{total} articles")
+    def _index_progress(self, done: int, total: int | None = None) -> None:
+        if self.verbosity >= 1 and (total is None or total > indexing.BATCH):
+            self.stdout.write(f"search index: {done}/{total} articles" if total else f"search index: {done} articles")
 
     def _summary(self, report, dry_run: bool) -> None:
         if self.verbosity < 1:
