@@ -1,36 +1,42 @@
-"""Search facets packed into one value per document, and unpacked from the engine's counts.
+"""Search facets as one single value per article and field, and the per-value counts they give.
 
-An article's districts, regions, topics, source and year become one string such as
-"d:yuzhong d:jiangbei r:core t:economy s:3 y:2021". The engine counts how many matches carry
-each distinct string; adding those counts up per part gives every facet's exact counts.
+Districts and topics are multi-valued, but engines count single values far faster: xapian-haystack
+counts a multi-valued field only over the page's results, and Whoosh un-inverts it on every query.
+So each article gets, per facet, one value holding its whole set ("jiangbei yuzhong"); the engine
+counts how many matches carry each distinct set, and adding the counts up per member gives the
+exact count of each district or topic. Sets stay few whatever the number of articles, so reading
+them back costs little. Regions are not indexed for counting: a district set names them.
 """
 
 from collections import Counter
+from collections.abc import Iterable, Mapping
 
-FIELDS = {"districts": "d", "regions": "r", "topics": "t", "source": "s", "year": "y"}
-_FIELD_OF = {prefix: field for field, prefix in FIELDS.items()}
-
-
-def combine(**values) -> str:
-    """One facet key from each field's values (missing and empty values are left out)."""
-    unknown = set(values) - set(FIELDS)
-    if unknown:
-        raise ValueError(f"unknown facet fields: {sorted(unknown)}")
-    parts = []
-    for field, prefix in FIELDS.items():
-        parts += [f"{prefix}:{value}" for value in sorted(set(values.get(field) or ())) if value]
-    return " ".join(parts)
+# facet shown on the page -> index field counted
+INDEX_FIELDS = {
+    "districts": "facet_districts",
+    "topics": "facet_topics",
+    "source": "facet_source",
+    "year": "facet_year",
+}
 
 
-def split_counts(pairs) -> dict[str, Counter]:
-    """Per-field counts from (facet key, number of matches) pairs."""
-    counts = {field: Counter() for field in FIELDS}
-    for key, number in pairs:
-        if isinstance(key, bytes):  # Whoosh hands list-column values back undecoded
-            key = key.decode()
-        for part in (key or "").split():
-            prefix, _, value = part.partition(":")
-            field = _FIELD_OF.get(prefix)
-            if field and value:
-                counts[field][value] += number
-    return counts
+def value_set(values: Iterable) -> str:
+    """One indexable value for a set of slugs (missing and empty ones left out)."""
+    return " ".join(sorted({str(v) for v in values if v}))
+
+
+def split_counts(counts: Mapping[str, list], region_of: Mapping[str, str]) -> dict[str, Counter]:
+    """Per-value counts for each facet, from the engine's (value set, number of matches) pairs."""
+    result = {"districts": Counter(), "regions": Counter(), "topics": Counter(), "source": Counter(),
+              "year": Counter()}  # fmt: skip
+    for facet, field in INDEX_FIELDS.items():
+        for key, number in counts.get(field, []):
+            if isinstance(key, bytes):  # Whoosh hands list-column values back undecoded
+                key = key.decode()
+            members = (key or "").split()
+            for member in members:
+                result[facet][member] += number
+            if facet == "districts":
+                for region in {region_of[m] for m in members if m in region_of}:
+                    result["regions"][region] += number
+    return result

@@ -21,11 +21,11 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     topics = indexes.MultiValueField()
     source = indexes.CharField(null=True)
     year = indexes.CharField(null=True)
-    # Counting facets reads this one: every facet value of the article in a single value,
-    # "d:yuzhong t:economy y:2021". Both engines count single values over all matches quickly
-    # (Xapian with a match spy, in C++); xapian-haystack counts multi-valued fields only over
-    # the page's results. articles.facets splits the counted combinations back into values.
-    facet_key = indexes.FacetCharField()
+    # Counting facets reads these: one value per article holding its whole set (articles.facets).
+    facet_districts = indexes.FacetCharField()
+    facet_topics = indexes.FacetCharField()
+    facet_source = indexes.FacetCharField()
+    facet_year = indexes.FacetCharField()
 
     def get_model(self):
         return Article
@@ -51,14 +51,17 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     def prepare_source(self, article):
         return str(article.source_id) if article.source_id else None
 
-    def prepare_facet_key(self, article):
-        return facets.combine(
-            districts=self.prepare_districts(article),
-            regions=self.prepare_regions(article),
-            topics=self.prepare_topics(article),
-            source=[self.prepare_source(article)],
-            year=[self.prepare_year(article)],
-        )
+    def prepare_facet_districts(self, article):
+        return facets.value_set(self.prepare_districts(article))
+
+    def prepare_facet_topics(self, article):
+        return facets.value_set(self.prepare_topics(article))
+
+    def prepare_facet_source(self, article):
+        return facets.value_set([self.prepare_source(article)])
+
+    def prepare_facet_year(self, article):
+        return facets.value_set([self.prepare_year(article)])
 
     def prepare_year(self, article):
         return str(article.published.year) if article.published else None

@@ -9,13 +9,14 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
+from haystack import connections
 from haystack.exceptions import HaystackError
 from haystack.inputs import Clean
 from haystack.query import SQ, SearchQuerySet
 
 from articles import highlight
 from articles.analysis import query_terms
-from articles.facets import split_counts
+from articles.facets import INDEX_FIELDS, split_counts
 from articles.forms import ArticleFilterForm
 from articles.models import Article, District, Region, Source, Topic
 
@@ -97,7 +98,8 @@ def build_queryset(terms, form: SearchForm, operator="AND"):
         sqs = sqs.filter(sort_date__gte=form.date_from)
     if form.date_to:
         sqs = sqs.filter(sort_date__lte=form.date_to)
-    sqs = sqs.facet("facet_key")
+    for field in INDEX_FIELDS.values():
+        sqs = sqs.facet(field)
     if form.sort == "date":
         sqs = sqs.order_by("-sort_date")
     return sqs
@@ -112,7 +114,8 @@ def facet_lists(counts: dict, form: SearchForm) -> list[Facet]:
     }
     labels = {"districts": "区县", "regions": "片区", "topics": "主题", "source": "来源", "year": "年份"}
     param = {"districts": "district", "regions": "region", "topics": "topic", "source": "source", "year": "year"}
-    per_field = split_counts(counts.get("fields", {}).get("facet_key", []))
+    region_of = dict(District.objects.values_list("slug", "region__slug"))
+    per_field = split_counts(counts.get("fields", {}), region_of)
     facets = []
     for field in FACETS:
         values = []
@@ -165,6 +168,11 @@ def _run(terms, form, raw_page) -> Outcome:
     return Outcome(paginator, page, wanted, operator == "OR", results, counts)
 
 
+def _counts_are_estimates(matches: int) -> bool:
+    """Past this many matches the Xapian backend estimates its counts; Whoosh always counts them all."""
+    return matches > getattr(connections["default"].get_backend(), "exact_counts_up_to", matches)
+
+
 @require_GET
 def search(request):
     form = SearchForm(request.GET)
@@ -197,6 +205,7 @@ def search(request):
         partial=outcome.partial,
         clamped=outcome.page.number != outcome.wanted,
         facets=facet_lists(outcome.facet_counts, form),
+        approximate=_counts_are_estimates(outcome.paginator.count),
         sort_relevance_url=form.url_with(sort=None),
         sort_date_url=form.url_with(sort="date"),
         query_string=form.url_with()[1:],

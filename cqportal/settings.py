@@ -102,6 +102,9 @@ HAYSTACK_CONNECTIONS = {"default": parse_search_url(SEARCH_URL, BASE_DIR)}
 HAYSTACK_SIGNAL_PROCESSOR = "haystack.signals.BaseSignalProcessor"
 HAYSTACK_SEARCH_RESULTS_PER_PAGE = 20
 ARTICLES_PER_PAGE = env_int("ARTICLES_PER_PAGE", 20)
+# Xapian: facets and the number of results are exact up to this many matches; beyond it the
+# counts are estimated from the matches seen, and the search page says so.
+SEARCH_EXACT_COUNTS_UP_TO = env_int("SEARCH_EXACT_COUNTS_UP_TO", 10_000)
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]

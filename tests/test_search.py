@@ -128,16 +128,29 @@ def test_xapian_documents_hold_each_word_once_without_the_text(seeded, search_in
     assert len(document.get_data()) < 2000
 
 
-def test_facet_keys_pack_and_unpack_every_value():
-    key = facets.combine(districts=["yuzhong", "jiangbei"], regions=["zhongxin-chengqu"], topics=["economy"],
-                         source=[None], year=["2021"])  # fmt: skip
-    assert key == "d:jiangbei d:yuzhong r:zhongxin-chengqu t:economy y:2021"
-    counts = facets.split_counts([(key, 3), (b"d:yuzhong t:housing", 2), ("", 4)])
+def test_facet_value_sets_count_each_member_and_derive_regions():
+    assert facets.value_set(["yuzhong", "jiangbei", "yuzhong", None, ""]) == "jiangbei yuzhong"
+    counts = facets.split_counts(
+        {"facet_districts": [("jiangbei yuzhong", 3), (b"yuzhong", 2), ("", 4)], "facet_year": [("2021", 3)]},
+        region_of={"yuzhong": "core", "jiangbei": "core"},
+    )
     assert counts["districts"] == {"yuzhong": 5, "jiangbei": 3}
-    assert counts["topics"] == {"economy": 3, "housing": 2}
-    assert counts["year"] == {"2021": 3} and not counts["source"]
-    with pytest.raises(ValueError):
-        facets.combine(colour=["red"])
+    assert counts["regions"] == {"core": 5}  # an article of two districts of one region counts once
+    assert counts["year"] == {"2021": 3} and not counts["topics"]
+
+
+def test_past_the_exact_limit_xapian_estimates_counts_and_says_so(client, indexed, settings):
+    exact = client.get(SEARCH, {"q": "重庆"})
+    assert "估计值" not in exact.content.decode()
+    settings.SEARCH_EXACT_COUNTS_UP_TO = 3
+    response = client.get(SEARCH, {"q": "重庆"})
+    html = response.content.decode()
+    assert response.context["paginator"].count == exact.context["paginator"].count  # one word: still exact
+    if indexed.engine == "xapian":
+        assert f"共找到约 {exact.context['paginator'].count} 篇" in html and "估计值" in html
+        assert response.context["facets"]
+    else:  # Whoosh always counts every match
+        assert "估计值" not in html and response.context["facets"] == exact.context["facets"]
 
 
 def test_sort_by_date_puts_dated_articles_first(client, indexed):
