@@ -1,8 +1,9 @@
 """The data: regions and districts, topics, sources, imported pages and their articles."""
 
+import datetime as dt
 from functools import lru_cache
 
-from django.db import models
+from django.db import connection, models
 from django.db.models import Count, Exists, OuterRef
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
@@ -207,8 +208,20 @@ class SiteRevision(models.Model):
 
     @classmethod
     def current(cls) -> "SiteRevision":
-        revision, _ = cls.objects.get_or_create(pk=1)
-        return revision
+        # Every cached page view reads it: plain SQL is ~10x cheaper than building the ORM query,
+        # and that difference is most of what serving a cached page costs.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT number, changed_at FROM {connection.ops.quote_name(cls._meta.db_table)} WHERE id = 1"
+            )
+            row = cursor.fetchone()
+        if row is None:
+            revision, _ = cls.objects.get_or_create(pk=1)
+            return revision
+        number, changed_at = row
+        if timezone.is_naive(changed_at):  # SQLite keeps UTC without a zone
+            changed_at = timezone.make_aware(changed_at, dt.UTC)
+        return cls(pk=1, number=number, changed_at=changed_at)
 
     @classmethod
     def bump(cls) -> None:

@@ -18,7 +18,7 @@ from articles import highlight
 from articles.analysis import query_terms
 from articles.facets import INDEX_FIELDS, split_counts
 from articles.forms import ArticleFilterForm
-from articles.models import Article, District, Region, Source, Topic
+from articles.models import District, Region, Source, Topic
 
 logger = logging.getLogger(__name__)
 
@@ -84,7 +84,9 @@ def _ints(values):
 
 
 def build_queryset(terms, form: SearchForm, operator="AND"):
-    sqs = SearchQuerySet().models(Article).load_all()
+    # Articles are the only model indexed: limiting to it would make Whoosh match every document
+    # again on each search to build the filter (HAYSTACK_LIMIT_TO_REGISTERED_MODELS is off too).
+    sqs = SearchQuerySet().load_all()
     clause = SQ()
     for term in terms:
         piece = SQ(content=Clean(term))

@@ -88,6 +88,16 @@ def test_conditional_get_answers_304_until_a_new_revision(client, seeded):
     assert client.get(url, headers={"If-None-Match": etag}).status_code == 200
 
 
+def test_the_current_revision_is_read_as_stored_with_its_time_zone(db):
+    SiteRevision.objects.filter(pk=1).delete()
+    first = SiteRevision.current()  # created when missing
+    SiteRevision.bump()
+    now = SiteRevision.current()
+    stored = SiteRevision.objects.get(pk=1)
+    assert now.number == stored.number == first.number + 1
+    assert now.changed_at == stored.changed_at and now.changed_at.tzinfo is not None
+
+
 def test_an_import_starts_a_new_revision(seeded, tmp_path):
     from articles.importer import Importer
     from tests.conftest import SEEDS
