@@ -6,6 +6,7 @@ name finds the full one; a query uses precise mode, so its words are the longer 
 all match.
 """
 
+import functools
 import re
 from collections import Counter
 
@@ -69,12 +70,21 @@ def index_spans(folded: str):
     return _with_place_synonyms(tokenize_for_search(folded))
 
 
+@functools.lru_cache(maxsize=200_000)
+def _index_forms(word: str) -> tuple[str, ...]:
+    """What one segmented word adds to the index: itself and its place synonyms, lower-cased,
+    without stop words and punctuation. Cached: a collection's vocabulary is small and every
+    article repeats most of it."""
+    forms = [word for word, _, _ in _with_place_synonyms([(word, 0, 0)])]
+    return tuple(form.lower() for form in forms if is_indexable(form))
+
+
 def index_terms(text: str) -> Counter:
-    """The indexed words of a text with how often each occurs (each distinct word is checked once)."""
+    """The indexed words of a text with how often each occurs: the same words index_spans gives."""
     terms = Counter()
-    for word, count in Counter(word for word, _, _ in index_spans(fold(text))).items():
-        if is_indexable(word):
-            terms[word.lower()] += count
+    for word, count in Counter(word for word, _, _ in tokenize_for_search(fold(text))).items():
+        for form in _index_forms(word):
+            terms[form] += count
     return terms
 
 

@@ -128,6 +128,19 @@ def test_xapian_documents_hold_each_word_once_without_the_text(seeded, search_in
     assert len(document.get_data()) < 2000
 
 
+def test_indexed_word_counts_are_the_analysers_words_with_their_synonyms():
+    from collections import Counter
+
+    from articles.analysis import index_spans, is_indexable
+    from articles.text.chinese import fold
+    from tests.conftest import SEEDS
+
+    texts = [path.read_text(encoding="utf-8") for path in sorted(SEEDS.glob("*.txt"))] + ["開縣 渝中区委 ABC 的"]
+    for text in texts:
+        expected = Counter(word.lower() for word, _, _ in index_spans(fold(text)) if is_indexable(word))
+        assert index_terms(text) == expected
+
+
 def test_facet_value_sets_count_each_member_and_derive_regions():
     assert facets.value_set(["yuzhong", "jiangbei", "yuzhong", None, ""]) == "jiangbei yuzhong"
     counts = facets.split_counts(

@@ -1,6 +1,7 @@
 """Turn the bytes of a page file into text, or say clearly why not."""
 
 import codecs
+import re
 
 from articles.text.chinese import han_ratio
 
@@ -29,8 +30,11 @@ def decode_page(data: bytes) -> tuple[str, str]:
     raise PageError("the file is neither UTF-8 nor GB18030 text")
 
 
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
+
+
 def _check_text(text: str) -> None:
-    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\r\t\f")
+    controls = len(_CONTROL_RE.findall(text))
     if controls > max(3, len(text) // 100):
         raise PageError("the file is binary (it is full of control characters)")
     if han_ratio(text) < 0.3:
