@@ -1,6 +1,7 @@
 """Keep the search index in step with the database, in batches, after transactions commit."""
 
 import multiprocessing
+import queue
 import traceback
 
 from django.db import connections as databases
@@ -75,17 +76,36 @@ class BackgroundIndexer:
 
     def submit(self, changed_ids, removed_ids=()) -> None:
         if changed_ids or removed_ids:
-            self._queue.put((sorted(changed_ids), sorted(removed_ids)))
+            self._put((sorted(changed_ids), sorted(removed_ids)))
         while not self._results.empty():  # report progress here, in the process that owns the output
             self._handle(self._results.get())
 
     def __exit__(self, exc_type, exc, tb):
-        self._queue.put(None)
+        self._put(None)
         self._queue.close()
-        while self._handle(self._results.get()) == "progress":
+        while self._handle(self._next_result()) == "progress":
             pass
         self._process.join()
         return False
+
+    # Never wait on a process that has died (killed, out of memory): say so instead of hanging.
+    def _put(self, item) -> None:
+        while True:
+            try:
+                return self._queue.put(item, timeout=1)
+            except queue.Full:
+                self._check_alive()
+
+    def _next_result(self):
+        while True:
+            try:
+                return self._results.get(timeout=1)
+            except queue.Empty:
+                self._check_alive()
+
+    def _check_alive(self) -> None:
+        if not self._process.is_alive() and self._results.empty():
+            raise IndexingFailed(f"the indexing process ended unexpectedly (exit code {self._process.exitcode})")
 
     def _handle(self, message) -> str:
         kind, value = message

@@ -166,9 +166,9 @@ def related_articles(article, districts, limit=5, pool=50):
     topics = {t.pk for t in article.topics.all()}
     candidates = Article.objects.published().exclude(pk=article.pk)
     candidates = candidates.in_districts(districts) if districts else candidates.with_topics(topics)
-    pool = list(candidates.for_listing()[:pool])
-    pool.sort(key=lambda other: -len(topics & {t.pk for t in other.topics.all()}))  # stable: newest first
-    return pool[:limit]
+    recent = list(candidates.for_listing()[:pool])
+    recent.sort(key=lambda other: -len(topics & {t.pk for t in other.topics.all()}))  # stable: newest first
+    return recent[:limit]
 
 
 def neighbours(article, district):

@@ -1,6 +1,8 @@
 """import_articles: idempotent, one transaction per file, bad files reported, corrections kept."""
 
+import os
 import shutil
+import signal
 from io import StringIO
 from pathlib import Path
 
@@ -93,6 +95,16 @@ def test_an_index_that_cannot_be_written_fails_the_command_but_keeps_the_article
     with pytest.raises(CommandError, match="rebuild_index"):
         run_command(SEEDS)
     assert Article.objects.count() >= 18
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_an_indexer_that_dies_is_reported_instead_of_waited_for(search_index):
+    from articles.indexing import BackgroundIndexer, IndexingFailed
+
+    with pytest.raises(IndexingFailed, match="ended unexpectedly"), BackgroundIndexer() as indexer:
+        os.kill(indexer._process.pid, signal.SIGKILL)
+        indexer._process.join()
+        indexer.submit({1})
 
 
 def test_bad_files_are_reported_and_skipped_while_the_rest_import(pages):
