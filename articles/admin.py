@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.db import transaction
+from django.db.models import Count
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html_join
@@ -31,7 +32,7 @@ class RegionListFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value():
-            return queryset.filter(primary_districts__region__slug=self.value()).distinct()
+            return queryset.in_region(Region.objects.filter(slug=self.value()).first())
         return queryset
 
 
@@ -229,26 +230,29 @@ class TopicAdmin(admin.ModelAdmin):
     search_fields = ("name", "slug")
 
 
+class WithArticleCount(admin.ModelAdmin):
+    """Lists each row's number of articles, counted in the list's own query rather than one query a row."""
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(number_of_articles=Count("articles"))
+
+    @admin.display(description="文章数", ordering="number_of_articles")
+    def article_count(self, obj):
+        return obj.number_of_articles
+
+
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(WithArticleCount):
     list_display = ("name", "article_count")
     search_fields = ("name", "key")
 
-    @admin.display(description="文章数")
-    def article_count(self, obj):
-        return obj.articles.count()
-
 
 @admin.register(Page)
-class PageAdmin(admin.ModelAdmin):
+class PageAdmin(WithArticleCount):
     list_display = ("path", "encoding", "imported_at", "article_count")
     search_fields = ("path",)
     readonly_fields = ("path", "content_hash", "encoding", "raw_text", "imported_at", "article_list")
     exclude = ()
-
-    @admin.display(description="文章数")
-    def article_count(self, obj):
-        return obj.articles.count()
 
     @admin.display(description="文章")
     def article_list(self, obj):

@@ -54,16 +54,18 @@ def is_indexable(word: str) -> bool:
     return bool(_WORD_RE.search(word)) and word not in STOP_WORDS
 
 
-def _with_place_synonyms(spans):
-    """Each district name also stands for its canonical and short names: 渝中区委 is about 渝中区,
+def _place_synonyms(word: str) -> set[str]:
+    """A district name also stands for its canonical and short names: 渝中区委 is about 渝中区,
     開縣 is today's 开州区."""
-    table = name_table()
+    canonical = name_table().get(word)
+    return {canonical, DISTRICT_BY_NAME[canonical].short} - {word} if canonical else set()
+
+
+def _with_place_synonyms(spans):
     for word, start, end in spans:
         yield word, start, end
-        canonical = table.get(word)
-        if canonical:
-            for synonym in {canonical, DISTRICT_BY_NAME[canonical].short} - {word}:
-                yield synonym, start, end
+        for synonym in _place_synonyms(word):
+            yield synonym, start, end
 
 
 def index_spans(folded: str):
@@ -75,8 +77,7 @@ def _index_forms(word: str) -> tuple[str, ...]:
     """What one segmented word adds to the index: itself and its place synonyms, lower-cased,
     without stop words and punctuation. Cached: a collection's vocabulary is small and every
     article repeats most of it."""
-    forms = [word for word, _, _ in _with_place_synonyms([(word, 0, 0)])]
-    return tuple(form.lower() for form in forms if is_indexable(form))
+    return tuple(form.lower() for form in [word, *_place_synonyms(word)] if is_indexable(form))
 
 
 def index_terms(text: str) -> Counter:

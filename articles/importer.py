@@ -205,6 +205,7 @@ def _create_all(pairs: list[tuple[Article, dict]]) -> list[int]:
     articles = Article.objects.bulk_create([article for article, _ in pairs])
     history = Article.history.bulk_history_create(articles, default_change_reason=CHANGE_REASON)
     historical_m2m = Article.history.model._meta
+    record_of = {h.id: h for h in history}
     for name in M2M_FIELDS:
         through = getattr(Article, name).through
         target = next(f for f in through._meta.fields if f.is_relation and f.related_model is not Article).name
@@ -216,7 +217,6 @@ def _create_all(pairs: list[tuple[Article, dict]]) -> list[int]:
             ]
         )
         if history:
-            record_of = {h.id: h for h in history}
             m2m_history = historical_m2m.get_field(f"historicalarticle_{name}").related_model
             m2m_history.objects.bulk_create(
                 [m2m_history(id=row.pk, article_id=row.article_id, history=record_of[row.article_id],

@@ -119,17 +119,18 @@ class ArticleQuerySet(models.QuerySet):
 
     # The tag filters are correlated EXISTS, not IN (subquery): the database can then walk the
     # articles in list order and stop after one page, instead of sorting every tagged article.
+    def _tagged(self, field: str, **lookups):
+        through = getattr(Article, field).through.objects
+        return self.filter(Exists(through.filter(article_id=OuterRef("pk"), **lookups)))
+
     def in_districts(self, districts):
-        through = Article.primary_districts.through.objects
-        return self.filter(Exists(through.filter(article_id=OuterRef("pk"), district__in=districts)))
+        return self._tagged("primary_districts", district__in=districts)
 
     def in_region(self, region):
-        through = Article.primary_districts.through.objects
-        return self.filter(Exists(through.filter(article_id=OuterRef("pk"), district__region=region)))
+        return self._tagged("primary_districts", district__region=region)
 
     def with_topics(self, topics):
-        through = Article.topics.through.objects
-        return self.filter(Exists(through.filter(article_id=OuterRef("pk"), topic__in=topics)))
+        return self._tagged("topics", topic__in=topics)
 
 
 class Article(models.Model):

@@ -92,10 +92,9 @@ def build_queryset(terms, form: SearchForm, operator="AND"):
         piece = SQ(content=Clean(term))
         clause = piece if not clause else (clause & piece if operator == "AND" else clause | piece)
     sqs = sqs.filter(clause)
-    field_of = {"districts": "districts", "regions": "regions", "topics": "topics", "source": "source", "year": "year"}
-    for key, values in form.filters.items():
+    for field, values in form.filters.items():  # the form's keys are the index's field names
         for value in values:
-            sqs = sqs.narrow(f'{field_of[key]}:"{value}"')
+            sqs = sqs.narrow(f'{field}:"{value}"')
     if form.date_from:
         sqs = sqs.filter(sort_date__gte=form.date_from)
     if form.date_to:
@@ -108,16 +107,16 @@ def build_queryset(terms, form: SearchForm, operator="AND"):
 
 
 def facet_lists(counts: dict, form: SearchForm) -> list[Facet]:
+    districts = District.objects.values_list("slug", "name", "region__slug")
     names = {
-        "districts": dict(District.objects.values_list("slug", "name")),
+        "districts": {slug: name for slug, name, _ in districts},
         "regions": dict(Region.objects.values_list("slug", "name")),
         "topics": dict(Topic.objects.values_list("slug", "name")),
         "source": {str(pk): name for pk, name in Source.objects.values_list("pk", "name")},
     }
     labels = {"districts": "区县", "regions": "片区", "topics": "主题", "source": "来源", "year": "年份"}
     param = {"districts": "district", "regions": "region", "topics": "topic", "source": "source", "year": "year"}
-    region_of = dict(District.objects.values_list("slug", "region__slug"))
-    per_field = split_counts(counts.get("fields", {}), region_of)
+    per_field = split_counts(counts.get("fields", {}), {slug: region for slug, _, region in districts})
     facets = []
     for field in FACETS:
         values = []

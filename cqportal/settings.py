@@ -100,7 +100,6 @@ SEARCH_URL = os.environ.get("SEARCH_URL", f"whoosh://{VAR_DIR / 'whoosh_index'}"
 HAYSTACK_CONNECTIONS = {"default": parse_search_url(SEARCH_URL, BASE_DIR)}
 # The importer and the admin update the index themselves, after their transactions commit.
 HAYSTACK_SIGNAL_PROCESSOR = "haystack.signals.BaseSignalProcessor"
-HAYSTACK_SEARCH_RESULTS_PER_PAGE = 20
 # Only articles are indexed; a model filter would cost Whoosh a pass over every document per search.
 HAYSTACK_LIMIT_TO_REGISTERED_MODELS = False
 ARTICLES_PER_PAGE = env_int("ARTICLES_PER_PAGE", 20)

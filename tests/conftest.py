@@ -1,3 +1,4 @@
+import shutil
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,14 @@ def seeded(db):
     report = Importer().run([SEEDS])
     assert report.ok, report.failures
     return report
+
+
+@pytest.fixture
+def pages(tmp_path, db):
+    """A copy of the seed pages that a test may change."""
+    folder = tmp_path / "pages"
+    shutil.copytree(SEEDS, folder)
+    return folder
 
 
 ENGINES = ["whoosh", "xapian"]

@@ -6,7 +6,6 @@ from django.urls import reverse
 
 from articles.importer import Importer
 from articles.models import Article, District, Topic
-from tests.conftest import SEEDS
 
 CHANGELIST = reverse("admin:articles_article_changelist")
 
@@ -23,13 +22,10 @@ def staff_client(client, editor):
 
 
 @pytest.fixture
-def pages(tmp_path, db):
-    import shutil
-
-    folder = tmp_path / "pages"
-    shutil.copytree(SEEDS, folder)
-    Importer().run([folder])
-    return folder
+def pages(pages):
+    """The copied seed pages, imported."""
+    Importer().run([pages])
+    return pages
 
 
 def form_data(article, **changes):

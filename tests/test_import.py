@@ -1,7 +1,6 @@
 """import_articles: idempotent, one transaction per file, bad files reported, corrections kept."""
 
 import os
-import shutil
 import signal
 from io import StringIO
 from pathlib import Path
@@ -18,13 +17,6 @@ def run_command(*args, **kwargs):
     out, err = StringIO(), StringIO()
     call_command("import_articles", *map(str, args), stdout=out, stderr=err, **kwargs)
     return out.getvalue(), err.getvalue()
-
-
-@pytest.fixture
-def pages(tmp_path, db):
-    folder = tmp_path / "pages"
-    shutil.copytree(SEEDS, folder)
-    return folder
 
 
 def test_migrations_load_38_districts_and_the_topics(db):
