@@ -10,16 +10,16 @@ from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from simple_history.admin import SimpleHistoryAdmin
 
-from articles import indexing
-from articles.models import Article, District, Page, Region, SiteRevision, Source, Topic
+from articles.models import Article, District, IndexDebt, Page, Region, SiteRevision, Source, Topic
 
 CORRECTION_REASON = "后台更正"
 FIELD_LABELS = {name: Article._meta.get_field(name).verbose_name for name in Article.CORRECTABLE}
 
 
 def _published(changed_ids, removed_ids=()):
-    """What readers see changed: update the search index and start a new revision of cached pages."""
-    indexing.update(changed_ids, removed_ids)
+    """What readers see changed: cached pages start a new revision, and the search index owes the
+    articles (recorded, never written in this request: the index worker drains it, articles.indexing)."""
+    IndexDebt.record([*changed_ids, *removed_ids])
     SiteRevision.bump()
 
 
@@ -198,7 +198,6 @@ class ArticleAdmin(SimpleHistoryAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         pk = form.instance.pk
-        # The index reads the database, so it must wait until this transaction has committed.
         transaction.on_commit(lambda: _published([pk]))
 
     def delete_model(self, request, obj):

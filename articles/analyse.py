@@ -15,6 +15,7 @@ from articles.text.parse import ParsedArticle, parse_page
 from articles.text.tagging import tag_districts
 from articles.text.topics import tag_topics
 from articles.text.words import tokenizer
+from cqportal.processes import die_with_parent
 
 # Below this many files, starting worker processes costs more than it saves.
 PARALLEL_FROM = 16
@@ -66,5 +67,5 @@ def analyse_files(files: list[Path], workers: int | None = None) -> Iterator[Ana
         yield from map(analyse_file, files)
         return
     tokenizer()  # build jieba's dictionary once; forked workers share it
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
+    with multiprocessing.get_context("fork").Pool(workers, initializer=die_with_parent) as pool:
         yield from pool.imap(analyse_file, files, chunksize=4)

@@ -5,3 +5,6 @@ class ArticlesConfig(AppConfig):
     name = "articles"
     verbose_name = "新闻稿件"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from articles import signals  # noqa: F401  (connects the index-debt receivers)

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import transaction
 
 from articles.analyse import AnalysedFile, TaggedArticle, analyse_files
-from articles.models import Article, District, Page, SiteRevision, Source, Topic
+from articles.models import Article, District, IndexDebt, Page, SiteRevision, Source, Topic, recount
 from articles.text.chinese import fold
 from articles.text.parse import ParsedArticle
 from articles.text.segment import similarity
@@ -84,11 +84,9 @@ class Importer:
         dry_run: bool = False,
         progress: Callable[[int, int, FileResult], None] | None = None,
         workers: int | None = None,
-        on_commit: Callable[[set[int], set[int]], None] | None = None,
     ):
         self.dry_run = dry_run
         self.progress = progress
-        self.on_commit = on_commit
         self.workers = workers
         self.districts = {d.name: d for d in District.objects.all()}
         self.topics = {t.slug: t for t in Topic.objects.all()}
@@ -102,7 +100,9 @@ class Importer:
             report.files.append(result)
             if self.progress:
                 self.progress(number, len(files), result)
-        if report.changed_ids or report.removed_ids:
+        # A crash after an earlier import committed could have left the stored counts behind: recount
+        # even when nothing changed this time, and start a new revision if anything differed.
+        if (report.changed_ids or report.removed_ids or recount()) and not self.dry_run:
             SiteRevision.bump()
         return report
 
@@ -117,14 +117,14 @@ class Importer:
             with transaction.atomic():
                 page = self._save_page(result.path, analysed)
                 self._sync_articles(page, analysed.articles, result, changed, removed)
+                # The index owes these changes from the moment they commit, and not before.
+                IndexDebt.record(changed | removed)
                 if self.dry_run:
                     raise ImportAborted
         except ImportAborted:
             return result
         report.changed_ids |= changed
         report.removed_ids |= removed
-        if self.on_commit and (changed or removed):
-            transaction.on_commit(lambda: self.on_commit(changed, removed))
         return result
 
     def _save_page(self, key: str, analysed: AnalysedFile) -> Page:

@@ -191,6 +191,31 @@ class Article(models.Model):
         self.corrected_fields = sorted(set(self.corrected_fields) | (set(fields) & set(self.CORRECTABLE)))
 
 
+class IndexDebt(models.Model):
+    """An article whose search-index entry is owed, written in the same transaction as the change.
+
+    The database is the truth and the index follows it: whatever writes the index (the import's
+    indexer, `manage.py sync_index`, the worker `make serve` starts) works these rows off and deletes
+    them only once the index holds the change, so a crash at any point leaves a debt, never a gap.
+    No foreign key: the debt of a deleted article is its removal from the index.
+    """
+
+    article_id = models.BigIntegerField()
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "待更新索引"
+
+    def __str__(self):
+        return f"article {self.article_id}"
+
+    @classmethod
+    def record(cls, article_ids) -> None:
+        ids = sorted(set(article_ids))
+        if ids:
+            cls.objects.bulk_create([cls(article_id=pk) for pk in ids], batch_size=1000)
+
+
 class SiteRevision(models.Model):
     """One row whose number goes up whenever what readers see changes (an import, an editor's save).
 
@@ -231,8 +256,8 @@ class SiteRevision(models.Model):
             cls.objects.get_or_create(pk=1)
 
 
-def recount() -> None:
-    """Store each district's and topic's number of published articles.
+def recount() -> bool:
+    """Store each district's and topic's number of published articles; say whether any count changed.
 
     Counting the tag tables on every request costs hundreds of milliseconds at 100,000 articles;
     what readers see only changes with a new SiteRevision, so the counts are refreshed with it.
@@ -245,11 +270,17 @@ def recount() -> None:
     own = tally(Article.primary_districts, "district_id")
     mentioned = tally(Article.mentioned_districts, "district_id")
     topical = tally(Article.topics, "topic_id")
-    districts = list(District.objects.all())
-    for district in districts:
-        district.article_count, district.mention_count = own.get(district.pk, 0), mentioned.get(district.pk, 0)
+    districts = []
+    for district in District.objects.all():
+        counts = own.get(district.pk, 0), mentioned.get(district.pk, 0)
+        if (district.article_count, district.mention_count) != counts:
+            district.article_count, district.mention_count = counts
+            districts.append(district)
     District.objects.bulk_update(districts, ["article_count", "mention_count"])
-    topics = list(Topic.objects.all())
-    for topic in topics:
-        topic.article_count = topical.get(topic.pk, 0)
+    topics = []
+    for topic in Topic.objects.all():
+        if topic.article_count != topical.get(topic.pk, 0):
+            topic.article_count = topical.get(topic.pk, 0)
+            topics.append(topic)
     Topic.objects.bulk_update(topics, ["article_count"])
+    return bool(districts or topics)

@@ -1,6 +1,7 @@
 """haystack's Whoosh backend with Chinese analysis: only the schema changes, nothing is copied."""
 
 from haystack.backends.whoosh_backend import WhooshEngine, WhooshSearchBackend
+from haystack.constants import ID as ID_FIELD
 from haystack.fields import FacetCharField
 from whoosh.columns import VarBytesListColumn
 from whoosh.fields import ID, TEXT
@@ -36,6 +37,29 @@ class ChineseWhooshSearchBackend(WhooshSearchBackend):
                 # A query word jieba cuts into several must match them all.
                 field.multitoken_query = "and"
         return content_field_name, schema
+
+    def remove_many(self, identifiers):
+        """Remove documents in one write. haystack's remove() opens a writer per document, does not wait
+        for a busy writer and swallows the LockError (silently_fail): a hidden article stayed searchable.
+        Here a busy writer raises LockError, which articles.indexing waits out and retries."""
+        if not self.setup_complete:
+            self.setup()
+        self.index = self.index.refresh()
+        writer = self.index.writer()
+        try:
+            for identifier in identifiers:
+                writer.delete_by_term(ID_FIELD, identifier)
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()
+
+    def identifiers(self) -> set[str]:
+        """The identifiers of every document the index holds."""
+        if not self.setup_complete:
+            self.setup()
+        with self.index.refresh().searcher() as searcher:
+            return {fields[ID_FIELD] for fields in searcher.all_stored_fields()}
 
 
 class ChineseWhooshEngine(WhooshEngine):

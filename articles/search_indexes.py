@@ -34,7 +34,9 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
         return Article.objects.published().for_listing().prefetch_related("primary_districts__region")
 
     def read_queryset(self, using=None):
-        return Article.objects.for_listing()
+        # Search results are loaded through this: an article hidden a moment ago leaves them at once,
+        # before the index has caught up with the change.
+        return Article.objects.filter(hidden=False).for_listing()
 
     def prepare_sort_date(self, article):
         return article.published or UNDATED

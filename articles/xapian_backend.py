@@ -64,6 +64,22 @@ class ChineseXapianSearchBackend(XapianSearchBackend):
         finally:
             self._analysed = None
 
+    def remove_many(self, identifiers):
+        """Remove documents in one write; a busy writer raises DatabaseLockError (waited out by articles.indexing)."""
+        database = self._database(writable=True)
+        try:
+            for identifier in identifiers:
+                database.delete_document(TERM_PREFIXES[ID] + identifier)
+        finally:
+            database.close()
+
+    def identifiers(self) -> set[str]:
+        """The identifiers of every document the index holds."""
+        prefix = TERM_PREFIXES[ID]
+        terms = (item.term.decode()[len(prefix) :] for item in self._database().allterms(prefix))
+        # Other fields' terms can share the one-letter prefix; identifiers are "app.model.pk".
+        return {term for term in terms if term.count(".") == 2}
+
     @property
     def exact_counts_up_to(self) -> int:
         return settings.SEARCH_EXACT_COUNTS_UP_TO

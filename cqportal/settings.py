@@ -98,8 +98,11 @@ PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
 
 SEARCH_URL = os.environ.get("SEARCH_URL", f"whoosh://{VAR_DIR / 'whoosh_index'}")
 HAYSTACK_CONNECTIONS = {"default": parse_search_url(SEARCH_URL, BASE_DIR)}
-# The importer and the admin update the index themselves, after their transactions commit.
+# No index work in a request: a change records an IndexDebt row in its own transaction, and the
+# import's indexer, `manage.py sync_index` or the worker beside gunicorn works it off (articles.indexing).
 HAYSTACK_SIGNAL_PROCESSOR = "haystack.signals.BaseSignalProcessor"
+# How long a drain waits for another process's index writer before it gives up (the debt stays).
+INDEX_LOCK_WAIT_SECONDS = env_int("INDEX_LOCK_WAIT_SECONDS", 120)
 # Only articles are indexed; a model filter would cost Whoosh a pass over every document per search.
 HAYSTACK_LIMIT_TO_REGISTERED_MODELS = False
 ARTICLES_PER_PAGE = env_int("ARTICLES_PER_PAGE", 20)

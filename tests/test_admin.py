@@ -161,16 +161,26 @@ def test_bulk_actions_add_and_remove_districts_and_topics(staff_client, seeded):
     assert not Article.objects.filter(pk__in=ids).exclude(corrected_fields=[]).exists()
 
 
-def test_an_admin_save_updates_the_search_index_after_commit(
+def test_an_admin_save_records_what_the_index_owes_and_the_worker_writes_it(
     staff_client, seeded, search_index, django_capture_on_commit_callbacks
 ):
+    from django.core.management import call_command
+
+    from articles.models import IndexDebt
+
     search_index.refresh()
     article = Article.objects.get(title__startswith="保交楼")
     url = reverse("admin:articles_article_change", args=[article.pk])
     with django_capture_on_commit_callbacks(execute=True):
         staff_client.post(url, form_data(article, title="火星基地交付新房"))
+    # The request wrote no index: it recorded the debt, in its own transaction.
+    assert IndexDebt.objects.filter(article_id=article.pk).exists()
+    before = staff_client.get(reverse("search"), {"q": "火星基地"}).context["items"]
+    assert article.pk not in [i["article"].pk for i in before]
+    call_command("sync_index", verbosity=0)
     response = staff_client.get(reverse("search"), {"q": "火星基地"})
     assert [i["article"].pk for i in response.context["items"]] == [article.pk]
+    assert not IndexDebt.objects.exists()
 
 
 def test_non_staff_users_are_sent_to_the_login_page(client, seeded):

@@ -25,22 +25,21 @@ class Command(BaseCommand):
         if missing:
             raise CommandError(f"no such file or folder: {', '.join(map(str, missing))}")
         self.verbosity = verbosity
+        self.indexer = None
         if dry_run or connection.in_atomic_block:
             # Inside a transaction another process would not see the rows: index here, afterwards.
             report = Importer(dry_run=dry_run, progress=self._progress).run(paths)
-            indexed = 0
-            if not dry_run and (report.changed_ids or report.removed_ids):
-                indexed = indexing.update(report.changed_ids, report.removed_ids, progress=self._index_progress)
+            indexed = 0 if dry_run else indexing.drain(progress=self._index_progress)
         else:
             try:
-                with indexing.BackgroundIndexer(progress=self._index_progress) as indexer:
-                    report = Importer(progress=self._progress, on_commit=indexer.submit).run(paths)
+                with indexing.BackgroundIndexer(progress=self._index_progress) as self.indexer:
+                    report = Importer(progress=self._progress).run(paths)
             except indexing.IndexingFailed as exc:
                 raise CommandError(
-                    f"the articles were imported, but updating the search index failed; run "
-                    f"`manage.py rebuild_index`.\n{exc}"
+                    f"the articles were imported, but updating the search index failed; what it owes is "
+                    f"kept in the database: run `manage.py sync_index` once the index can be written.\n{exc}"
                 ) from exc
-            indexed = indexer.indexed
+            indexed = self.indexer.indexed
         if verbosity >= 2 and not dry_run:
             self.stdout.write(f"search index: {indexed} articles updated, {len(report.removed_ids)} removed")
         self._summary(report, dry_run)
@@ -48,6 +47,8 @@ class Command(BaseCommand):
             raise CommandError(f"{len(report.failures)} of {len(report.files)} files could not be imported")
 
     def _progress(self, number: int, total: int, result: FileResult) -> None:
+        if self.indexer:
+            self.indexer.poll()
         if result.error:
             self.stderr.write(self.style.ERROR(f"[{number}/{total}] {result.path}: skipped: {result.error}"))
         elif self.verbosity >= 2 or (self.verbosity >= 1 and total > 1):
@@ -57,9 +58,9 @@ class Command(BaseCommand):
                 f"{result.deleted} deleted)"
             )
 
-    def _index_progress(self, done: int, total: int | None = None) -> None:
-        if self.verbosity >= 1 and (total is None or total > indexing.BATCH):
-            self.stdout.write(f"search index: {done}/{total} articles" if total else f"search index: {done} articles")
+    def _index_progress(self, done: int) -> None:
+        if self.verbosity >= 1:
+            self.stdout.write(f"search index: {done} articles")
 
     def _summary(self, report, dry_run: bool) -> None:
         if self.verbosity < 1:
