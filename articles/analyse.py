@@ -3,6 +3,8 @@
 No database here, so many files can be analysed in worker processes while the importer writes.
 """
 
+import datetime as dt
+import functools
 import hashlib
 import multiprocessing
 import os
@@ -10,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from articles.text.dates import date_in_path
 from articles.text.decode import PageError, decode_page
 from articles.text.parse import ParsedArticle, parse_page
 from articles.text.tagging import tag_districts
@@ -39,7 +42,8 @@ class AnalysedFile:
     articles: list[TaggedArticle] = field(default_factory=list)
 
 
-def analyse_file(path: Path) -> AnalysedFile:
+def analyse_file(path: Path, issue_date: dt.date | None = None) -> AnalysedFile:
+    """`issue_date`: the date the import was given (--date), else one named by the file's path."""
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -49,7 +53,7 @@ def analyse_file(path: Path) -> AnalysedFile:
     except PageError as exc:
         return AnalysedFile(path, error=str(exc))
     articles = []
-    for item in parse_page(text):
+    for item in parse_page(text, issue_date or date_in_path(path.parts)):
         headline = " ".join([item.kicker, item.title, item.subtitle])
         districts = tag_districts(headline, item.body_text, item.byline)
         articles.append(
@@ -60,12 +64,14 @@ def analyse_file(path: Path) -> AnalysedFile:
     return AnalysedFile(path, digest=hashlib.sha256(data).hexdigest(), text=text, encoding=encoding, articles=articles)
 
 
-def analyse_files(files: list[Path], workers: int | None = None) -> Iterator[AnalysedFile]:
+def analyse_files(
+    files: list[Path], workers: int | None = None, issue_date: dt.date | None = None
+) -> Iterator[AnalysedFile]:
     """Analyses in file order; in worker processes when there are many files and more than one core."""
     workers = workers if workers is not None else min(os.cpu_count() or 1, 4)
     if workers <= 1 or len(files) < PARALLEL_FROM:
-        yield from map(analyse_file, files)
+        yield from (analyse_file(path, issue_date) for path in files)
         return
     tokenizer()  # build jieba's dictionary once; forked workers share it
     with multiprocessing.get_context("fork").Pool(workers, initializer=die_with_parent) as pool:
-        yield from pool.imap(analyse_file, files, chunksize=4)
+        yield from pool.imap(functools.partial(analyse_file, issue_date=issue_date), files, chunksize=4)

@@ -4,6 +4,7 @@ The importer never renders and never parses by itself: articles.text does the re
 this module decides what to create, update, leave alone or delete, and says how many.
 """
 
+import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -84,8 +85,10 @@ class Importer:
         dry_run: bool = False,
         progress: Callable[[int, int, FileResult], None] | None = None,
         workers: int | None = None,
+        issue_date: dt.date | None = None,
     ):
         self.dry_run = dry_run
+        self.issue_date = issue_date
         self.progress = progress
         self.workers = workers
         self.districts = {d.name: d for d in District.objects.all()}
@@ -95,7 +98,7 @@ class Importer:
     def run(self, paths: Iterable[str | Path]) -> ImportReport:
         report = ImportReport()
         files = collect_files(paths)
-        for number, analysed in enumerate(analyse_files(files, self.workers), start=1):
+        for number, analysed in enumerate(analyse_files(files, self.workers, self.issue_date), start=1):
             result = self.import_file(analysed, report)
             report.files.append(result)
             if self.progress:
@@ -179,6 +182,7 @@ class Importer:
             "byline": parsed.byline[:200],
             "body": parsed.body_text,
             "published": parsed.published,
+            "date_basis": parsed.date_basis,
             "source": self._source(parsed.source),
             "title_derived": parsed.title_derived,
         }

@@ -160,7 +160,7 @@ class BackgroundIndexer:
     transaction, as in tests). It dies with its parent; whatever it had not drained stays owed.
 
         with BackgroundIndexer(progress) as indexer:
-            ...  # import; call indexer.poll() now and then to report progress and notice a death
+            ...  # import; call indexer.poll() now and then to report progress
         indexer.indexed  # articles indexed
     """
 
@@ -169,6 +169,7 @@ class BackgroundIndexer:
     def __init__(self, progress=None):
         self.progress = progress
         self.indexed = 0
+        self.failure: str | None = None
 
     def __enter__(self):
         context = multiprocessing.get_context("fork")
@@ -180,18 +181,23 @@ class BackgroundIndexer:
         return self
 
     def poll(self) -> None:
-        while not self._results.empty():  # report progress here, in the process that owns the output
+        """Report progress. A failed or dead indexer never stops the import (the database is the
+        truth, and what the index owes stays recorded): it is raised when the import is done."""
+        while self.failure is None and not self._results.empty():  # output belongs to this process
             self._handle(self._results.get())
-        self._check_alive()
+        if self.failure is None and not self._process.is_alive() and self._results.empty():
+            self.failure = f"the indexing process ended unexpectedly (exit code {self._process.exitcode})"
 
     def __exit__(self, exc_type, exc, tb):
         self._stop.set()
         if exc_type is not None:
             self._process.join(timeout=0)
             return False
-        while self._handle(self._next_result()) == "progress":
+        while self.failure is None and self._handle(self._next_result()) == "progress":
             pass
         self._process.join()
+        if self.failure is not None:
+            raise IndexingFailed(self.failure)
         return False
 
     # Never wait on a process that has died (killed, out of memory): say so instead of hanging.
@@ -200,20 +206,17 @@ class BackgroundIndexer:
             try:
                 return self._results.get(timeout=1)
             except queue.Empty:
-                self._check_alive()
-
-    def _check_alive(self) -> None:
-        if not self._process.is_alive() and self._results.empty():
-            raise IndexingFailed(f"the indexing process ended unexpectedly (exit code {self._process.exitcode})")
+                if not self._process.is_alive() and self._results.empty():
+                    return ("failed", f"the indexing process ended unexpectedly (exit code {self._process.exitcode})")
 
     def _handle(self, message) -> str:
         kind, value = message
         if kind == "failed":
-            self._process.join()
-            raise IndexingFailed(value)
-        if kind == "progress" and self.progress:
+            self.failure = value
+        elif kind == "progress" and self.progress:
             self.progress(value)
-        self.indexed = value
+        if kind != "failed":
+            self.indexed = value
         return kind
 
     def _run(self, parent: int):

@@ -152,6 +152,14 @@ class Article(models.Model):
     byline = models.CharField("署名", max_length=200, blank=True)
     body = models.TextField("正文")
     published = models.DateField("日期", null=True, blank=True)
+    date_basis = models.CharField(
+        "日期依据",
+        max_length=10,
+        blank=True,
+        editable=False,
+        choices=[("printed", "原版面印有"), ("issue", "据导入时给出的出版日期")],
+        help_text="空白表示原版面未注明日期。",
+    )
     source = models.ForeignKey(
         Source, on_delete=models.PROTECT, null=True, blank=True, related_name="articles", verbose_name="来源"
     )

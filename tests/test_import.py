@@ -100,7 +100,7 @@ def test_an_indexer_that_dies_is_reported_instead_of_waited_for(search_index):
     with pytest.raises(IndexingFailed, match="ended unexpectedly"), BackgroundIndexer() as indexer:
         os.kill(indexer._process.pid, signal.SIGKILL)
         indexer._process.join()
-        indexer.poll()
+        indexer.poll()  # noticed, but the import goes on: it is raised at the end
 
 
 def test_bad_files_are_reported_and_skipped_while_the_rest_import(pages):
@@ -200,3 +200,26 @@ def test_an_article_gone_from_its_file_is_deleted_unless_an_editor_corrected_it(
     report = Importer().run([page_file])
     assert report.total("kept") == 1
     assert Article.objects.filter(pk=second.pk).exists()
+
+
+def test_an_issue_date_dates_the_articles_that_print_none_and_says_so(pages):
+    import datetime as dt
+
+    run_command(pages / "000_501c68980ab1efa4.txt", "--date", "2024-07-04")
+    assert set(Article.objects.values_list("published", "date_basis")) == {(dt.date(2024, 7, 4), "issue")}
+
+
+def test_a_date_in_the_folder_name_is_the_issue_date(pages):
+    import datetime as dt
+
+    dated = pages / "2022-05-06"
+    dated.mkdir()
+    (pages / "000_501c68980ab1efa4.txt").rename(dated / "a01.txt")
+    run_command(dated)
+    assert set(Article.objects.values_list("published", "date_basis")) == {(dt.date(2022, 5, 6), "issue")}
+
+
+def test_a_malformed_issue_date_is_refused_before_anything_is_read(pages):
+    with pytest.raises(CommandError, match="not a date"):
+        run_command(pages, "--date", "2024-13-01")
+    assert not Article.objects.exists()

@@ -62,16 +62,6 @@ def test_image_file_names_are_recognised():
     assert not clean.is_image_name("重庆.jpg的故事讲给你听")
 
 
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [("發佈時間:2022-02-11 16:57:04", "2022-02-11"), ("2023年05月06日 10:20", "2023-05-06"), ("8月5日，风正巴渝网", None),
-     ("2023年2月30日", None)],
-)  # fmt: skip
-def test_dates_need_a_year_and_must_exist(text, expected):
-    found = clean.find_date(text)
-    assert (found.isoformat() if found else None) == expected
-
-
 def test_web_metadata_line_gives_source_in_its_own_script():
     line = "發佈時間:2022-02-11 16:57:04 來源:中國網 責任編輯:珍珍"
     assert clean.is_meta(line)

@@ -5,11 +5,11 @@ particular page's wording: bylines, photo credits, image file names, advertising
 furniture, web-page metadata and bare dates.
 """
 
-import datetime as dt
 import re
 from dataclasses import dataclass
 
 from articles.text.chinese import HAN, fold, width
+from articles.text.dates import full_date
 from articles.text.gazetteer import name_table
 
 IMAGE_RE = re.compile(r"^[\w\-.()（）]+\.(?:jpe?g|png|gif|webp|bmp|tiff?)$", re.IGNORECASE)
@@ -73,10 +73,6 @@ _FURNITURE_RES = (
 )
 CONTINUED_RE = re.compile(r"^[（(]?\s*上接\s*第?\s*\d+\s*版\s*[）)]?")
 
-_DATE_RES = (
-    re.compile(r"(?P<y>(?:19|20)\d{2})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日"),
-    re.compile(r"(?P<y>(?:19|20)\d{2})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?!\d)"),
-)
 _BARE_DATE_RE = re.compile(
     r"^(?:(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2})"
     r"(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?(?:\s*星期[一二三四五六日天])?$"
@@ -154,7 +150,7 @@ def is_meta(line: str) -> bool:
     return (
         width(text) <= 90
         and len(_META_RE.findall(text)) >= 1
-        and (bool(find_date(text)) or "来源" in text or len(_META_RE.findall(text)) >= 2)
+        and (bool(full_date(text)) or "来源" in text or len(_META_RE.findall(text)) >= 2)
     )
 
 
@@ -165,18 +161,6 @@ def is_bare_date(line: str) -> bool:
 def is_place_label(line: str) -> bool:
     """A lone district name printed as a column label (璧山, 垫江)."""
     return fold(line.strip()) in name_table()
-
-
-def find_date(text: str) -> dt.date | None:
-    """The first full calendar date (with a year) in the text; a month and day alone give none."""
-    for rx in _DATE_RES:
-        match = rx.search(text)
-        if match:
-            try:
-                return dt.date(int(match["y"]), int(match["m"]), int(match["d"]))
-            except ValueError:
-                continue
-    return None
 
 
 def parse_byline(line: str) -> Byline | None:

@@ -6,7 +6,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from articles.text import clean
+from articles.text import clean, dates
 from articles.text.chinese import fold
 from articles.text.headline import arrange, derive_title, merge_wrapped
 from articles.text.layout import Kind, Unit, units
@@ -24,6 +24,7 @@ class ParsedArticle:
     byline: str = ""
     source: str = ""
     published: dt.date | None = None
+    date_basis: str = ""  # PRINTED, ISSUE, or "" when nothing dates the article
     start: int = 0
     end: int = 0
     title_derived: bool = False
@@ -39,14 +40,20 @@ class ParsedArticle:
         return hashlib.sha256(prose.encode()).hexdigest()[:32]
 
 
-def parse_page(text: str) -> list[ParsedArticle]:
+PRINTED = "printed"  # the page prints it (a metadata line, a page header, a dateline)
+ISSUE = "issue"  # the import was told the issue's date, and the page prints none for the article
+
+
+def parse_page(text: str, issue_date: dt.date | None = None) -> list[ParsedArticle]:
+    """The page's articles. `issue_date`, when known, reads dates printed without a year (03-05,
+    昨日) and dates the articles that print none."""
     page_units = units(text)
     page_source = _page_source(page_units)
     page_date = _page_date(page_units)
-    return [_article(seg, page_source, page_date) for seg in segment(page_units)]
+    return [_article(seg, page_source, page_date, issue_date) for seg in segment(page_units)]
 
 
-def _article(seg: Segment, page_source: str, page_date: dt.date | None) -> ParsedArticle:
+def _article(seg: Segment, page_source: str, page_date: dt.date | None, issue_date: dt.date | None) -> ParsedArticle:
     last_body = seg.last
     leading = [h for h in seg.heads if h.index < seg.first and h.kind is Kind.HEAD]
     trailing = [h for h in seg.heads if h.index > last_body and h.kind is Kind.HEAD]
@@ -72,6 +79,7 @@ def _article(seg: Segment, page_source: str, page_date: dt.date | None) -> Parse
     if derived:
         title = derive_title(paragraphs[0])
     all_units = seg.units()
+    published, basis = _date(seg, page_date, issue_date)
     return ParsedArticle(
         title=title,
         kicker=headline.kicker,
@@ -79,7 +87,8 @@ def _article(seg: Segment, page_source: str, page_date: dt.date | None) -> Parse
         body=[p for p in paragraphs if p],
         byline=" ".join(dict.fromkeys(bylines)),
         source=_source(seg) or page_source,
-        published=_date(seg, page_date),
+        published=published,
+        date_basis=basis,
         start=all_units[0].start,
         end=all_units[-1].end,
         title_derived=derived,
@@ -105,16 +114,29 @@ def _source(seg: Segment) -> str:
     return ""
 
 
-def _date(seg: Segment, page_date: dt.date | None) -> dt.date | None:
-    for unit in [*seg.meta, *(h for h in seg.heads if h.kind is Kind.DATE)]:
-        found = clean.find_date(unit.text)
-        if found:
-            return found
-    first = seg.paragraphs[0].text if seg.paragraphs else ""
-    # A dateline with a year at the very start of the lead: 本报讯 2023年5月6日，…
-    lead = re.sub(r"^\s*(?:本报讯|本报[^\s，,]{0,6}电)?\s*(?:[（(][^）)]{0,40}[）)])?\s*", "", first)
-    match = clean.find_date(lead[:14])
-    return match or page_date
+# A lead that opens with a dateline: 本报讯（记者 …）2023年5月6日，… / 新华社重庆7月4日电 …
+_DATELINE_RE = re.compile(
+    r"^\s*(?:(?:本报讯|本网讯)\s*(?:[（(][^）)]{0,40}[）)])?\s*(?P<after>[^，,。]{0,16})|(?P<wire>[^\s，,。]{2,20}?电))"
+)
+
+
+def _date(seg: Segment, page_date: dt.date | None, issue_date: dt.date | None) -> tuple[dt.date | None, str]:
+    lead = seg.paragraphs[0].text if seg.paragraphs else ""
+    for unit in seg.meta:
+        if found := dates.printed_date(unit.text, issue_date):
+            return found, PRINTED
+    for head in seg.heads:
+        found = dates.printed_date(head.text, issue_date) if head.kind is Kind.DATE else None
+        # A 党史 column prints its event's day above a lead that tells it: not a publication date.
+        if found and not dates.narrated(found, lead):
+            return found, PRINTED
+    if page_date:
+        return page_date, PRINTED
+    if issue_date:
+        return issue_date, ISSUE
+    if (match := _DATELINE_RE.match(fold(lead))) and (found := dates.full_date(match["after"] or match["wire"])):
+        return found, PRINTED
+    return None, ""
 
 
 def _page_source(page_units: list[Unit]) -> str:
@@ -132,5 +154,5 @@ def _page_source(page_units: list[Unit]) -> str:
 def _page_date(page_units: list[Unit]) -> dt.date | None:
     for unit in page_units:
         if unit.kind is Kind.FURNITURE and "星期" in unit.text:
-            return clean.find_date(unit.text)
+            return dates.full_date(unit.text)
     return None

@@ -1,3 +1,5 @@
+import argparse
+import datetime as dt
 from pathlib import Path
 
 from django.conf import settings
@@ -6,6 +8,13 @@ from django.db import connection
 
 from articles import indexing
 from articles.importer import FileResult, Importer
+
+
+def _issue_date(raw: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(raw)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{raw!r} is not a date (YYYY-MM-DD)") from None
 
 
 class Command(BaseCommand):
@@ -18,8 +27,14 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="*", help="files or folders (default: seeds/)")
         parser.add_argument("--dry-run", action="store_true", help="parse and report, but write nothing")
+        parser.add_argument(
+            "--date",
+            type=_issue_date,
+            help="the issue's date (YYYY-MM-DD): reads dates printed without a year and dates the articles "
+            "that print none (marked as such); default: a date in each file's folder or name, if any",
+        )
 
-    def handle(self, *args, paths, dry_run, verbosity, **options):
+    def handle(self, *args, paths, dry_run, date, verbosity, **options):
         paths = paths or [Path(settings.BASE_DIR) / "seeds"]
         missing = [p for p in paths if not Path(p).exists()]
         if missing:
@@ -28,12 +43,12 @@ class Command(BaseCommand):
         self.indexer = None
         if dry_run or connection.in_atomic_block:
             # Inside a transaction another process would not see the rows: index here, afterwards.
-            report = Importer(dry_run=dry_run, progress=self._progress).run(paths)
+            report = Importer(dry_run=dry_run, progress=self._progress, issue_date=date).run(paths)
             indexed = 0 if dry_run else indexing.drain(progress=self._index_progress)
         else:
             try:
                 with indexing.BackgroundIndexer(progress=self._index_progress) as self.indexer:
-                    report = Importer(progress=self._progress).run(paths)
+                    report = Importer(progress=self._progress, issue_date=date).run(paths)
             except indexing.IndexingFailed as exc:
                 raise CommandError(
                     f"the articles were imported, but updating the search index failed; what it owes is "
