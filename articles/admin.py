@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.models import DELETION, LogEntry
 from django.db import transaction
 from django.db.models import Count
 from django.urls import reverse
@@ -95,11 +96,13 @@ class ArticleAdminForm(forms.ModelForm):
         if current is None or current == version:
             return
         changes = history.changes_since(self.instance.pk, version)
+        if changes == []:
+            return  # saved since, but nothing this form shows changed (an import moved its place)
         raise forms.ValidationError(
             "您打开这篇文章之后，别人已经保存过修改，本次保存没有生效，以免覆盖他们的修改。"
             "请重新打开这篇文章，再做您的修改。这期间的修改：%(changes)s",
             code="stale",
-            params={"changes": "；".join(changes) or "（无法列出）"},
+            params={"changes": "；".join(changes or []) or "（无法列出）"},
         )
 
     def changes(self) -> set[str]:
@@ -214,6 +217,16 @@ class ArticleAdmin(ArticleHistoryAdmin):
         # The LogEntry says what the history says, not every field the browser re-posted differently.
         changes, released = getattr(form, "outcome", (set(), set()))
         return self._summary(changes, released) if changes or released else "没有修改"
+
+    def log_deletions(self, request, queryset):
+        # The admin's recent actions say why, as the history and the tombstone do.
+        return LogEntry.objects.log_actions(
+            user_id=request.user.pk,
+            queryset=queryset,
+            action_flag=DELETION,
+            change_message=f"{editing.DELETE}：{admin_actions.delete_reason(request)}",
+            single_object=len(queryset) == 1,
+        )
 
     def delete_model(self, request, obj):
         pk = obj.pk

@@ -44,10 +44,12 @@ class ArticleHistoryAdmin(SimpleHistoryAdmin):
             raise PermissionDenied
         form_class = self.get_form(request, article)
         if request.method == "POST":
-            form = form_class(request.POST, instance=article)
-            if form.is_valid():
-                with transaction.atomic():
+            # One transaction from the form's check of the version (a row lock) to the save.
+            with transaction.atomic():
+                form = form_class(request.POST, instance=article)
+                if form.is_valid():
                     self._revert(request, form, record)
+            if form.is_valid():
                 self.message_user(request, f"已还原到 {record.history_date:%Y-%m-%d %H:%M} 的版本。", messages.SUCCESS)
                 return HttpResponseRedirect(reverse("admin:articles_article_change", args=[article.pk]))
         else:

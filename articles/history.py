@@ -85,14 +85,20 @@ def describe_changes(old: dict, new: dict) -> list[str]:
     ]
 
 
-def changes_since(article_id: int, version: int) -> list[str]:
-    """What happened to the article after the given version, field by field."""
+def changes_since(article_id: int, version: int) -> list[str] | None:
+    """What an editor would see differently since the given version, field by field (None: unknown).
+
+    An import that only moved the article's place on the page changes nothing an editor sees."""
     records = Article.history.filter(id=article_id)
     opened = records.filter(version=version).first()
     latest = records.first()
     if opened is None or latest is None:
-        return []
-    return describe_changes(values_of(opened), values_of(latest))
+        return None
+    lines = describe_changes(values_of(opened), values_of(latest))
+    if sorted(opened.corrected_fields or []) != sorted(latest.corrected_fields or []):
+        flagged = ["、".join(LABELS[n] for n in r.corrected_fields or []) or "（无）" for r in (opened, latest)]
+        lines.append(f"人工更正字段：{flagged[0]} → {flagged[1]}")
+    return lines
 
 
 def importer_values(article_id: int) -> dict:

@@ -144,6 +144,7 @@ class Importer:
         matched: set[int] = set()
         to_create = []
         result.articles = len(tagged)
+        # Read in the file's transaction (an indexed lookup): an editor may delete during a long import.
         deleted = _Tombstones(page.path)
         for position, item in enumerate(tagged):
             if deleted.covers(item.parsed):

@@ -43,6 +43,8 @@ def test_a_deleted_article_never_comes_back_with_an_import(
     jiangbei.refresh_from_db()
     assert jiangbei.article_count == count - 1 and SiteRevision.current().number > revision
     assert article.history.first().history_change_reason == "删除：重复稿件"
+    entry = LogEntry.objects.get(object_id=str(article.pk))
+    assert (entry.is_deletion(), entry.user, entry.get_change_message()) == (True, editor, "删除：重复稿件")
 
     page_file = imported_pages / "000_501c68980ab1efa4.txt"
     report = Importer().run([imported_pages])
@@ -156,3 +158,15 @@ def test_the_original_page_masks_the_articles_an_editor_hid(client, staff_client
     assert "（此处文章已隐藏）" in html
     assert hidden_text[:40] not in html and "刘先生" not in html
     assert sibling.page.raw_text[sibling.start : sibling.start + 40] in html
+
+
+def test_a_form_stays_valid_when_an_import_only_moved_the_article_on_its_page(staff_client, imported_pages, article):
+    opened = form_data(article, subtitle="副题")
+    page_file = imported_pages / "000_501c68980ab1efa4.txt"
+    page_file.write_text("\n\n" + page_file.read_text(encoding="utf-8"), encoding="utf-8")
+    Importer().run([imported_pages])
+    moved = Article.objects.get(pk=article.pk)
+    assert moved.version > article.version and moved.start == article.start + 2
+    assert staff_client.post(change_url(article), opened).status_code == 302
+    moved.refresh_from_db()
+    assert moved.subtitle == "副题" and moved.corrected_fields == ["subtitle"]
