@@ -253,7 +253,9 @@ class _Tombstones:
     the page's text has changed since (a derived title is only the first sentence, so not that)."""
 
     def __init__(self, page_path: str):
-        rows = DeletedArticle.objects.filter(page_path=page_path).values_list("fingerprint", "title", "title_derived")
+        rows = list(
+            DeletedArticle.objects.filter(page_path=page_path).values_list("fingerprint", "title", "title_derived")
+        )
         self.fingerprints = {fingerprint for fingerprint, _, _ in rows}
         self.titles = {fold(title) for _, title, derived in rows if not derived}
 
