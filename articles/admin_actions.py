@@ -14,7 +14,7 @@ from django.db import transaction
 from django.template.response import TemplateResponse
 
 from articles import editing
-from articles.history import LABELS
+from articles.history import LABELS, values_of
 from articles.models import Article, DeletedArticle, District, Page
 
 UNSTATED = "（未说明原因）"
@@ -160,20 +160,13 @@ def _from_history(tombstone: DeletedArticle, request) -> Article | None:
     article = record.instance
     article.page = page
     article._state.adding = True
-    values = {name: value for name, value in _tags_of(record).items()}
+    tags = values_of(record)  # the record's own tags: the live tag rows went with the delete
     with editing.without_history(article):
         article.save(force_insert=True)
-        for name, ids in values.items():
-            getattr(article, name).set(ids)
+        for name in editing.M2M_FIELDS:
+            getattr(article, name).set(tags[name])
     editing.record_edit(article, f"{editing.RESTORE}：{tombstone.reason}", request.user)
     return article
-
-
-def _tags_of(record) -> dict:
-    from articles.history import values_of
-
-    values = values_of(record)
-    return {name: values[name] for name in editing.M2M_FIELDS}
 
 
 def _file_of(page_path: str) -> Path:
