@@ -1,18 +1,18 @@
 """The newsroom's admin: fast corrections that the importer never overwrites, with full history."""
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
+from django.contrib.admin.models import DELETION, LogEntry
 from django.db import transaction
 from django.db.models import Count
-from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
-from simple_history.admin import SimpleHistoryAdmin
 
-from articles.models import Article, District, IndexDebt, Page, Region, SiteRevision, Source, Topic
+from articles import admin_actions, editing, history
+from articles.admin_history import ArticleHistoryAdmin
+from articles.models import Article, DeletedArticle, District, IndexDebt, Page, Region, SiteRevision, Source, Topic
 
-CORRECTION_REASON = "后台更正"
 FIELD_LABELS = {name: Article._meta.get_field(name).verbose_name for name in Article.CORRECTABLE}
 
 
@@ -52,6 +52,10 @@ class CorrectedListFilter(admin.SimpleListFilter):
 
 
 class ArticleAdminForm(forms.ModelForm):
+    """The change form: text compared by meaning, and refused when someone saved since it was opened."""
+
+    # The article's version when this form was opened; a save from an older one is refused.
+    opened_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
     corrected_fields = forms.MultipleChoiceField(
         label="人工更正字段",
         choices=list(FIELD_LABELS.items()),
@@ -65,69 +69,52 @@ class ArticleAdminForm(forms.ModelForm):
         model = Article
         fields = (*Article.CORRECTABLE, "corrected_fields")
 
-
-class TagChoiceForm(forms.Form):
-    """The intermediate page of a bulk action: which district or topic to add or remove."""
-
-    _selected_action = forms.CharField(widget=forms.MultipleHiddenInput)
-    choice = forms.ModelChoiceField(queryset=District.objects.none(), label="选择")
-
-    def __init__(self, *args, queryset, label, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["choice"].queryset = queryset
-        self.fields["choice"].label = label
+        # What the article held when this request loaded it: changes are measured against it.
+        self.stored = history.values_of(self.instance) if self.instance.pk else {}
+        self.stored_corrected = set(self.instance.corrected_fields)
+        self.fields["opened_version"].initial = self.initial.get("opened_version", self.instance.version)
 
+    def clean(self):
+        cleaned = super().clean()
+        for name in editing.TEXT_FIELDS:
+            if cleaned.get(name) is None:
+                continue
+            value = editing.normalise_text(cleaned[name])
+            stored = self.stored.get(name)
+            # Only spacing or line endings differ: keep the stored text exactly, it is no correction.
+            cleaned[name] = stored if stored is not None and editing.same_text(value, stored) else value
+        self._refuse_if_stale(cleaned.get("opened_version"))
+        return cleaned
 
-def _bulk_tag(field: str, model, adding: bool, description: str):
-    def action(modeladmin, request, queryset):
-        label = model._meta.verbose_name
-        if "apply" in request.POST:
-            form = TagChoiceForm(request.POST, queryset=model.objects.all(), label=label)
-            if form.is_valid():
-                choice = form.cleaned_data["choice"]
-                with transaction.atomic():
-                    for article in queryset:
-                        manager = getattr(article, field)
-                        manager.add(choice) if adding else manager.remove(choice)
-                        article.mark_corrected([field])
-                        article._change_reason = f"{CORRECTION_REASON}：{description}“{choice}”"
-                        article.save(update_fields=["corrected_fields", "updated_at"])
-                    ids = list(queryset.values_list("pk", flat=True))
-                    transaction.on_commit(lambda: _published(ids))
-                modeladmin.message_user(request, f"已为 {len(ids)} 篇文章{description}“{choice}”。", messages.SUCCESS)
-                return None
-        else:
-            form = TagChoiceForm(
-                initial={"_selected_action": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME)},
-                queryset=model.objects.all(),
-                label=label,
-            )
-        return TemplateResponse(
-            request,
-            "admin/articles/bulk_tag.html",
-            {
-                **modeladmin.admin_site.each_context(request),
-                "title": f"批量{description}{label}",
-                "form": form,
-                "articles": queryset,
-                "action_name": request.POST.get("action"),
-                "opts": modeladmin.model._meta,
-            },
+    def _refuse_if_stale(self, version):
+        if not self.instance.pk or version is None:
+            return
+        # Locked until this save commits (PostgreSQL), so two saves cannot both pass the check.
+        current = Article.objects.select_for_update().filter(pk=self.instance.pk).values_list("version", flat=True)
+        current = current.first()
+        if current is None or current == version:
+            return
+        changes = history.changes_since(self.instance.pk, version)
+        if changes == []:
+            return  # saved since, but nothing this form shows changed (an import moved its place)
+        raise forms.ValidationError(
+            "您打开这篇文章之后，别人已经保存过修改，本次保存没有生效，以免覆盖他们的修改。"
+            "请重新打开这篇文章，再做您的修改。这期间的修改：%(changes)s",
+            code="stale",
+            params={"changes": "；".join(changes or []) or "（无法列出）"},
         )
 
-    action.short_description = f"{description}{model._meta.verbose_name}……"
-    action.__name__ = f"{'add' if adding else 'remove'}_{field}"
-    return action
-
-
-@admin.action(description="把所选文章的全部更正交还给导入程序")
-def release_corrections(modeladmin, request, queryset):
-    count = queryset.exclude(corrected_fields=[]).update(corrected_fields=[])
-    modeladmin.message_user(request, f"{count} 篇文章的更正已交还；下次导入时恢复为原文的值。", messages.SUCCESS)
+    def changes(self) -> set[str]:
+        """The fields whose meaning this form changes."""
+        posted = {name: self.cleaned_data[name] for name in Article.CORRECTABLE if name in self.cleaned_data}
+        return {name for name in posted if editing.comparable(name, posted[name]) != editing.comparable(
+            name, self.stored.get(name))}  # fmt: skip
 
 
 @admin.register(Article)
-class ArticleAdmin(SimpleHistoryAdmin):
+class ArticleAdmin(ArticleHistoryAdmin):
     form = ArticleAdminForm
     list_display = ("title", "published", "source", "district_names", "topic_names", "is_corrected", "hidden",
                     "links")  # fmt: skip
@@ -143,7 +130,8 @@ class ArticleAdmin(SimpleHistoryAdmin):
     readonly_fields = ("page", "position", "start", "end", "fingerprint", "title_derived", "created_at", "updated_at",
                        "links")  # fmt: skip
     fieldsets = (
-        (None, {"fields": ("kicker", "title", "subtitle", "byline", "published", "source", "hidden")}),
+        (None, {"fields": ("kicker", "title", "subtitle", "byline", "published", "source", "hidden",
+                           "opened_version")}),
         ("标签", {"fields": ("primary_districts", "mentioned_districts", "topics")}),
         ("正文", {"fields": ("body",), "classes": ("collapse",)}),
         ("更正", {"fields": ("corrected_fields",)}),
@@ -151,12 +139,15 @@ class ArticleAdmin(SimpleHistoryAdmin):
                                  "created_at", "updated_at")}),
     )  # fmt: skip
     actions = [
-        _bulk_tag("primary_districts", District, True, "添加"),
-        _bulk_tag("primary_districts", District, False, "移除"),
-        _bulk_tag("topics", Topic, True, "添加"),
-        _bulk_tag("topics", Topic, False, "移除"),
-        release_corrections,
+        admin_actions.bulk_tag("primary_districts", District, True, "添加"),
+        admin_actions.bulk_tag("primary_districts", District, False, "移除"),
+        admin_actions.bulk_tag("topics", Topic, True, "添加"),
+        admin_actions.bulk_tag("topics", Topic, False, "移除"),
+        admin_actions.release_corrections,
     ]
+    delete_confirmation_template = "admin/articles/article/delete_confirmation.html"
+    delete_selected_confirmation_template = "admin/articles/article/delete_selected_confirmation.html"
+    object_history_list_template = "admin/articles/article/object_history_list.html"
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("primary_districts", "topics")
@@ -187,28 +178,68 @@ class ArticleAdmin(SimpleHistoryAdmin):
             [(obj.get_absolute_url(), "公开页面"), (reverse("articles:original", args=[obj.pk]), "原始版面")],
         )
 
+    def published(self, changed_ids, removed_ids=()):
+        _published(changed_ids, removed_ids)
+
     def save_model(self, request, obj, form, change):
-        changed = set(form.changed_data) & set(Article.CORRECTABLE)
-        if change and "corrected_fields" in form.cleaned_data:
+        changes = form.changes()
+        if "corrected_fields" in form.cleaned_data:
             obj.corrected_fields = sorted(form.cleaned_data["corrected_fields"])
-        obj.mark_corrected(changed)
-        obj._change_reason = CORRECTION_REASON
-        super().save_model(request, obj, form, change)
+        obj.mark_corrected(changes)
+        released = form.stored_corrected - set(obj.corrected_fields)
+        form.outcome = (changes, released)
+        if not changes and set(obj.corrected_fields) == form.stored_corrected:
+            return  # nothing to save: no new version, no history record, nothing for readers
+        obj._history_user = request.user
+        with editing.without_history(obj):
+            super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        pk = form.instance.pk
-        transaction.on_commit(lambda: _published([pk]))
+        changes, _ = form.outcome
+        if not changes and set(form.instance.corrected_fields) == form.stored_corrected:
+            return
+        with editing.without_history(form.instance):
+            super().save_related(request, form, formsets, change)
+        editing.record_edit(form.instance, editing.CORRECTION if changes else editing.RELEASE, request.user)
+        if changes:
+            pk = form.instance.pk
+            transaction.on_commit(lambda: _published([pk]))
+
+    @staticmethod
+    def _summary(changes, released) -> str:
+        if changes:
+            return f"{editing.CORRECTION}：" + "、".join(FIELD_LABELS[n] for n in Article.CORRECTABLE if n in changes)
+        if released:
+            return f"{editing.RELEASE}：" + "、".join(FIELD_LABELS[n] for n in Article.CORRECTABLE if n in released)
+        return editing.CORRECTION
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        # The LogEntry says what the history says, not every field the browser re-posted differently.
+        changes, released = getattr(form, "outcome", (set(), set()))
+        return self._summary(changes, released) if changes or released else "没有修改"
+
+    def log_deletions(self, request, queryset):
+        # The admin's recent actions say why, as the history and the tombstone do.
+        return LogEntry.objects.log_actions(
+            user_id=request.user.pk,
+            queryset=queryset,
+            action_flag=DELETION,
+            change_message=f"{editing.DELETE}：{admin_actions.delete_reason(request)}",
+            single_object=len(queryset) == 1,
+        )
 
     def delete_model(self, request, obj):
         pk = obj.pk
-        super().delete_model(request, obj)
+        admin_actions.bury(obj, request)
         transaction.on_commit(lambda: _published([], [pk]))
 
     def delete_queryset(self, request, queryset):
-        ids = list(queryset.values_list("pk", flat=True))
-        super().delete_queryset(request, queryset)
-        transaction.on_commit(lambda: _published([], ids))
+        with transaction.atomic():
+            ids = []
+            for article in queryset.select_related("page"):
+                ids.append(article.pk)
+                admin_actions.bury(article, request)
+            transaction.on_commit(lambda: _published([], ids))
 
 
 @admin.register(District)
@@ -262,4 +293,32 @@ class PageAdmin(WithArticleCount):
         )
 
     def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        # A page is the source its articles are traced back to; deleting it would only bring them back,
+        # uncorrected, with the next import. Delete the articles instead: that the importer respects.
+        return False
+
+
+@admin.register(DeletedArticle)
+class DeletedArticleAdmin(admin.ModelAdmin):
+    list_display = ("title", "page_path", "deleted_by", "deleted_at", "reason")
+    search_fields = ("title", "page_path", "reason")
+    list_filter = ("deleted_at",)
+    readonly_fields = ("title", "page_path", "fingerprint", "article_id", "deleted_by", "deleted_at", "reason")
+    exclude = ("title_derived",)
+    actions = [admin_actions.restore_articles]
+
+    def published(self, changed_ids, removed_ids=()):
+        _published(changed_ids, removed_ids)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        # Removing a tombstone without restoring would let the next import bring back a new copy.
         return False

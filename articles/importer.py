@@ -12,14 +12,15 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
+from articles import editing
 from articles.analyse import AnalysedFile, TaggedArticle, analyse_files
-from articles.models import Article, District, IndexDebt, Page, SiteRevision, Source, Topic, recount
+from articles.models import Article, DeletedArticle, District, IndexDebt, Page, SiteRevision, Source, Topic, recount
 from articles.text.chinese import fold
 from articles.text.parse import ParsedArticle
 from articles.text.segment import similarity
 
 M2M_FIELDS = ("primary_districts", "mentioned_districts", "topics")
-CHANGE_REASON = "导入"
+CHANGE_REASON = editing.IMPORT
 
 
 @dataclass
@@ -31,6 +32,7 @@ class FileResult:
     unchanged: int = 0
     deleted: int = 0
     kept: int = 0  # gone from the file, but kept because an editor corrected them
+    suppressed: int = 0  # in the file, but deleted by an editor: not brought back
     error: str = ""
 
 
@@ -145,7 +147,12 @@ class Importer:
         matched: set[int] = set()
         to_create = []
         result.articles = len(tagged)
+        # Read in the file's transaction (an indexed lookup): an editor may delete during a long import.
+        deleted = _Tombstones(page.path)
         for position, item in enumerate(tagged):
+            if deleted.covers(item.parsed):
+                result.suppressed += 1
+                continue
             article = _match(item.parsed, position, [a for a in existing if a.pk not in matched])
             values, relations = self._values(item, position)
             if article is None:
@@ -164,6 +171,7 @@ class Importer:
                 result.kept += 1
                 continue
             removed.add(article.pk)
+            article._change_reason = CHANGE_REASON
             article.delete()
             result.deleted += 1
         changed.update(_create_all(to_create))
@@ -244,23 +252,41 @@ def _match(item: ParsedArticle, position: int, candidates: list[Article]) -> Art
     return None
 
 
+class _Tombstones:
+    """The articles of one page that editors deleted: matched on fingerprint, or on the title when
+    the page's text has changed since (a derived title is only the first sentence, so not that)."""
+
+    def __init__(self, page_path: str):
+        rows = list(
+            DeletedArticle.objects.filter(page_path=page_path).values_list("fingerprint", "title", "title_derived")
+        )
+        self.fingerprints = {fingerprint for fingerprint, _, _ in rows}
+        self.titles = {fold(title) for _, title, derived in rows if not derived}
+
+    def covers(self, item: ParsedArticle) -> bool:
+        if item.fingerprint in self.fingerprints:
+            return True
+        return not item.title_derived and fold(item.title[:200]) in self.titles
+
+
 def _apply(article: Article, values: dict, relations: dict) -> bool:
-    """Bring the article up to date, leaving alone every field an editor corrected."""
-    changed = False
-    for name, value in values.items():
-        if name in article.corrected_fields:
-            continue
-        if getattr(article, name) != value:
-            setattr(article, name, value)
-            changed = True
-    if changed:
-        article._change_reason = CHANGE_REASON
+    """Bring the article up to date, leaving alone every field an editor corrected.
+
+    One save, one history record and one new version for the fields and the tags together."""
+    fields = [n for n, v in values.items() if n not in article.corrected_fields and getattr(article, n) != v]
+    tags = {
+        name: objects
+        for name, objects in relations.items()
+        if name not in article.corrected_fields
+        and {o.pk for o in getattr(article, name).all()} != {o.pk for o in objects}
+    }
+    if not fields and not tags:
+        return False
+    for name in fields:
+        setattr(article, name, values[name])
+    with editing.without_history(article):
         article.save()
-    for name, objects in relations.items():
-        if name in article.corrected_fields:
-            continue
-        manager = getattr(article, name)
-        if {o.pk for o in manager.all()} != {o.pk for o in objects}:
-            manager.set(objects)
-            changed = True
-    return changed
+        for name, objects in tags.items():
+            getattr(article, name).set(objects)
+    editing.record_edit(article, CHANGE_REASON)
+    return True

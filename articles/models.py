@@ -3,6 +3,7 @@
 import datetime as dt
 from functools import lru_cache
 
+from django.conf import settings
 from django.db import connection, models
 from django.db.models import Count, Exists, OuterRef
 from django.urls import get_script_prefix, reverse
@@ -108,6 +109,11 @@ class Page(models.Model):
         return self.path
 
 
+# Kept at module level so that an edit can write its one history record itself (history.record_edit),
+# after the fields and the tags are all saved, instead of one record per save and per tag change.
+ARTICLE_HISTORY = HistoricalRecords(m2m_fields=["primary_districts", "mentioned_districts", "topics"])
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """What readers may see: everything not hidden by an editor, newest first."""
@@ -140,7 +146,9 @@ class Article(models.Model):
         "primary_districts", "mentioned_districts", "topics", "hidden",
     )  # fmt: skip
 
-    page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="articles", verbose_name="版面文件")
+    # PROTECT: deleting a page would take its articles with it and the next import would bring them
+    # back without their corrections; editors delete articles (leaving a DeletedArticle), not pages.
+    page = models.ForeignKey(Page, on_delete=models.PROTECT, related_name="articles", verbose_name="版面文件")
     position = models.PositiveSmallIntegerField("版面内序号")
     start = models.PositiveIntegerField("起始位置")
     end = models.PositiveIntegerField("结束位置")
@@ -171,10 +179,13 @@ class Article(models.Model):
     title_derived = models.BooleanField("标题取自正文", default=False)
     hidden = models.BooleanField("隐藏", default=False)
     corrected_fields = models.JSONField("人工更正字段", default=list, blank=True)
+    # Goes up with every save: an editor's form carries the version it was opened at, and a form
+    # opened before someone else's save is refused instead of silently undoing that save.
+    version = models.PositiveIntegerField("版本", default=0, editable=False)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
-    history = HistoricalRecords(m2m_fields=[primary_districts, mentioned_districts, topics])
+    history = ARTICLE_HISTORY
     objects = ArticleQuerySet.as_manager()
 
     class Meta:
@@ -187,6 +198,13 @@ class Article(models.Model):
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            self.version += 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("articles:detail", args=[self.pk])
@@ -222,6 +240,33 @@ class IndexDebt(models.Model):
         ids = sorted(set(article_ids))
         if ids:
             cls.objects.bulk_create([cls(article_id=pk) for pk in ids], batch_size=1000)
+
+
+class DeletedArticle(models.Model):
+    """An editor deleted this article: the importer does not bring it back until an editor restores it.
+
+    Keyed like the article (its page file and the fingerprint of its text, and its title when the
+    page's text has since changed), written in the same transaction as the delete.
+    """
+
+    page_path = models.CharField("文件", max_length=500)
+    fingerprint = models.CharField(max_length=32)
+    title = models.CharField("标题", max_length=200)
+    title_derived = models.BooleanField(default=False)
+    article_id = models.PositiveIntegerField("原文章编号")
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, verbose_name="删除人"
+    )
+    deleted_at = models.DateTimeField("删除时间", default=timezone.now)
+    reason = models.CharField("原因", max_length=300)
+
+    class Meta:
+        ordering = ["-deleted_at"]
+        verbose_name = verbose_name_plural = "已删除文章"
+        constraints = [models.UniqueConstraint(fields=["page_path", "fingerprint"], name="deleted_article_key")]
+
+    def __str__(self):
+        return self.title
 
 
 class SiteRevision(models.Model):

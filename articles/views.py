@@ -201,16 +201,30 @@ def _first(queryset, ranges):
 def original_page(request, pk):
     article = get_object_or_404(Article.objects.published().select_related("page"), pk=pk)
     raw = article.page.raw_text
+    # An editor hid these: the page that holds them must not show them either.
+    hidden = list(Article.objects.filter(page_id=article.page_id, hidden=True).values_list("start", "end"))
     return render(
         request,
         "articles/original_page.html",
         {
             "article": article,
-            "before": raw[: article.start],
+            "before": _masked(raw[: article.start], 0, hidden),
             "marked": raw[article.start : article.end],
-            "after": raw[article.end :],
+            "after": _masked(raw[article.end :], article.end, hidden),
         },
     )
+
+
+HIDDEN_NOTE = "（此处文章已隐藏）"
+
+
+def _masked(text: str, offset: int, spans) -> str:
+    """The part of the page from `offset` on, with the hidden articles' spans in it replaced by a note."""
+    for start, end in sorted(spans, reverse=True):  # from the end, so earlier offsets still hold
+        start, end = max(start - offset, 0), min(end - offset, len(text))
+        if start < end:
+            text = text[:start] + HIDDEN_NOTE + text[end:]
+    return text
 
 
 def livez(request):

@@ -70,3 +70,26 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+# The admin's tests: an editor, a logged-in client, the seed pages imported from a copy.
+@pytest.fixture
+def editor(db):
+    from django.contrib.auth.models import User
+
+    return User.objects.create_superuser("editor", "editor@example.cn", "correct horse battery")
+
+
+@pytest.fixture
+def staff_client(client, editor):
+    client.force_login(editor)
+    return client
+
+
+@pytest.fixture
+def imported_pages(pages):
+    """The copied seed pages, imported."""
+    from articles.importer import Importer
+
+    Importer().run([pages])
+    return pages

@@ -1,51 +1,15 @@
 """Editors correct articles in the admin; corrections survive re-imports and are recorded."""
 
-import pytest
+from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import User
+from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from articles.importer import Importer
 from articles.models import Article, District, Topic
+from tests.editor_forms import form_data
 
 CHANGELIST = reverse("admin:articles_article_changelist")
-
-
-@pytest.fixture
-def editor(db):
-    return User.objects.create_superuser("editor", "editor@example.cn", "correct horse battery")
-
-
-@pytest.fixture
-def staff_client(client, editor):
-    client.force_login(editor)
-    return client
-
-
-@pytest.fixture
-def pages(pages):
-    """The copied seed pages, imported."""
-    Importer().run([pages])
-    return pages
-
-
-def form_data(article, **changes):
-    data = {
-        "kicker": article.kicker,
-        "title": article.title,
-        "subtitle": article.subtitle,
-        "byline": article.byline,
-        "published": article.published.isoformat() if article.published else "",
-        "source": article.source_id or "",
-        "body": article.body,
-        "primary_districts": [d.pk for d in article.primary_districts.all()],
-        "mentioned_districts": [d.pk for d in article.mentioned_districts.all()],
-        "topics": [t.pk for t in article.topics.all()],
-        "corrected_fields": list(article.corrected_fields),
-    }
-    if article.hidden:
-        data["hidden"] = "on"
-    data.update(changes)
-    return data
 
 
 def test_changelist_shows_columns_filters_and_searches(staff_client, seeded):
@@ -77,7 +41,7 @@ def test_other_admin_pages_render(staff_client, seeded):
 
 
 def test_an_edit_marks_the_changed_fields_corrected_and_survives_reimport(
-    staff_client, pages, django_capture_on_commit_callbacks
+    staff_client, imported_pages, django_capture_on_commit_callbacks
 ):
     article = Article.objects.get(title__startswith="保交楼")
     yubei, finance = District.objects.get(slug="yubei"), Topic.objects.get(slug="finance")
@@ -91,6 +55,7 @@ def test_an_edit_marks_the_changed_fields_corrected_and_survives_reimport(
     article.refresh_from_db()
     assert set(article.corrected_fields) == {"title", "primary_districts", "topics"}
 
+    pages = imported_pages
     page_file = pages / "000_501c68980ab1efa4.txt"
     text = page_file.read_text(encoding="utf-8")
     page_file.write_text(
@@ -105,7 +70,8 @@ def test_an_edit_marks_the_changed_fields_corrected_and_survives_reimport(
     assert "刘女士" in article.body and article.byline.endswith("王小二")
 
 
-def test_an_editor_can_release_a_field_back_to_the_importer(staff_client, pages):
+def test_an_editor_can_release_a_field_back_to_the_importer(staff_client, imported_pages):
+    pages = imported_pages
     article = Article.objects.get(title__startswith="保交楼")
     url = reverse("admin:articles_article_change", args=[article.pk])
     staff_client.post(url, form_data(article, title="临时标题"))
@@ -207,3 +173,100 @@ def test_login_form_requires_csrf(editor):
     strict = Client(enforce_csrf_checks=True)
     response = strict.post(reverse("admin:login"), {"username": "editor", "password": "correct horse battery"})
     assert response.status_code == 403
+
+
+def change_url(article):
+    return reverse("admin:articles_article_change", args=[article.pk])
+
+
+def test_a_browser_save_with_crlf_line_endings_corrects_only_the_field_edited(staff_client, imported_pages):
+    article = Article.objects.get(title__startswith="保交楼")
+    paragraphs = article.paragraphs
+    assert len(paragraphs) > 3
+    data = form_data(article, subtitle="新的副题")
+    data["body"] = article.body.replace("\n", "\r\n")  # what a browser posts from a textarea
+    assert staff_client.post(change_url(article), data).status_code == 302
+    article.refresh_from_db()
+    assert article.corrected_fields == ["subtitle"]
+    assert article.paragraphs == paragraphs and "\r" not in article.body
+    page_file = imported_pages / "000_501c68980ab1efa4.txt"
+    page_file.write_text(page_file.read_text(encoding="utf-8").replace("刘先生", "刘女士"), encoding="utf-8")
+    Importer().run([imported_pages])
+    article.refresh_from_db()
+    assert "刘女士" in article.body  # the body still follows its page
+    assert article.subtitle == "新的副题"
+
+
+def test_a_change_of_spacing_only_is_no_correction(staff_client, seeded):
+    article = Article.objects.get(title__startswith="保交楼")
+    records, updated, body = article.history.count(), article.updated_at, article.body
+    data = form_data(
+        article,
+        title=f" {article.title}  ",
+        byline=article.byline.replace(" ", "\u3000 "),
+        body="\r\n\r\n\r\n".join(p + "  " for p in article.paragraphs),
+    )
+    assert staff_client.post(change_url(article), data).status_code == 302
+    article.refresh_from_db()
+    assert article.corrected_fields == [] and article.body == body
+    assert (article.history.count(), article.updated_at) == (records, updated)
+
+
+def bulk(client, action, articles, choice):
+    ids = [str(a.pk) for a in articles]
+    return client.post(CHANGELIST, {"action": action, "_selected_action": ids, "apply": "1", "choice": choice.pk})
+
+
+def test_a_bulk_action_changes_corrects_and_counts_only_the_articles_it_really_changes(staff_client, seeded):
+    tongliang = District.objects.get(slug="tongliang")
+    has_it = Article.objects.filter(primary_districts=tongliang).first()
+    others = list(Article.objects.exclude(primary_districts=tongliang)[:2])
+    before = {a.pk: (a.history.count(), a.updated_at) for a in others}
+    response = bulk(staff_client, "remove_primary_districts", [has_it, *others], tongliang)
+    assert [str(m) for m in get_messages(response.wsgi_request)] == [
+        "已为 1 篇文章移除区县“铜梁区”；另 2 篇本来就没有，未改动。"
+    ]
+    for article in others:
+        article.refresh_from_db()
+        assert article.corrected_fields == []
+        assert (article.history.count(), article.updated_at) == before[article.pk]
+    has_it.refresh_from_db()
+    assert has_it.corrected_fields == ["primary_districts"]
+    assert not has_it.primary_districts.filter(pk=tongliang.pk).exists()
+    record = has_it.history.first()
+    assert record.history_change_reason == "批量" and record.history_user.username == "editor"
+    entry = LogEntry.objects.get(object_id=str(has_it.pk))
+    assert entry.get_change_message() == "批量：移除区县“铜梁区”" and entry.user.username == "editor"
+    assert not LogEntry.objects.filter(object_id__in=[str(a.pk) for a in others]).exists()
+
+
+def test_releasing_corrections_is_in_the_history_and_the_recent_actions(staff_client, seeded, editor):
+    article = Article.objects.get(title__startswith="保交楼")
+    staff_client.post(change_url(article), form_data(article, title="临时标题"))
+    staff_client.post(CHANGELIST, {"action": "release_corrections", "_selected_action": [article.pk]})
+    article.refresh_from_db()
+    assert article.corrected_fields == []
+    record = article.history.first()
+    assert (record.history_change_reason, record.history_user) == ("交还", editor)
+    assert record.corrected_fields == [] and record.prev_record.corrected_fields == ["title"]
+    messages = [e.get_change_message() for e in LogEntry.objects.filter(object_id=str(article.pk))]
+    assert messages == ["交还：标题", "后台更正：标题"]
+
+
+def test_the_history_page_shows_one_labelled_record_per_save_with_the_changed_words_marked(staff_client, seeded):
+    article = Article.objects.get(title__startswith="保交楼")
+    # A body stored with CRLF line endings (as a browser's save used to leave it) differs only in spacing.
+    Article.objects.filter(pk=article.pk).update(body=article.body.replace("\n", "\r\n"))
+    article.refresh_from_db()
+    records = article.history.count()
+    yubei = District.objects.get(slug="yubei")
+    data = form_data(article, title="保交楼！重庆上半年交付房屋20.3万套", primary_districts=[yubei.pk])
+    staff_client.post(change_url(article), data)
+    assert article.history.count() == records + 1  # one record for the fields and the tags together
+    html = staff_client.get(reverse("admin:articles_article_history", args=[article.pk])).content.decode()
+    assert "<dt>标题</dt>" in html and "<dt>所属区县</dt>" in html
+    assert "<dt>正文</dt>" not in html  # the CRLF body is the same text
+    assert "累计<" in html and "<del>累计</del>" in html and "<ins>渝北区</ins>" in html
+    assert "primary_districts" not in html
+    reasons = set(article.history.values_list("history_change_reason", flat=True))
+    assert reasons == {"导入", "后台更正"}

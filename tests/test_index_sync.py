@@ -19,7 +19,7 @@ from django.urls import reverse
 from articles import indexing
 from articles.models import Article, IndexDebt, recount
 from tests.conftest import SEEDS
-from tests.test_admin import form_data
+from tests.editor_forms import form_data
 
 
 def hold_index_writer(engine: str, path: str):

@@ -47,3 +47,31 @@ def test_editor_corrects_a_district_and_the_public_page_follows(browser, seeded_
     assert "各部门多跨协同解决云巴营运难题" in browser.page_source
     browser.get(seeded_live.url + "/districts/bishan/")
     assert "各部门多跨协同解决云巴营运难题" not in browser.page_source
+
+
+def test_saving_from_a_real_browser_changes_only_the_field_edited(browser, seeded_live):
+    """Chromium posts the body's textarea with CRLF line endings: only the subtitle may change."""
+    User.objects.create_superuser("editor", "editor@example.cn", "correct horse battery")
+    article = Article.objects.get(title__startswith="保交楼")
+    before = {name: getattr(article, name) for name in ("title", "kicker", "byline", "body", "published")}
+    paragraphs = article.paragraphs
+    assert len(paragraphs) > 3
+
+    browser.get(seeded_live.url + "/admin/login/")
+    browser.find_element(By.ID, "id_username").send_keys("editor")
+    browser.find_element(By.ID, "id_password").send_keys("correct horse battery")
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "input[type=submit]"))
+    browser.get(f"{seeded_live.url}/admin/articles/article/{article.pk}/change/")
+    subtitle = WebDriverWait(browser, 10).until(expected_conditions.presence_of_element_located((By.ID, "id_subtitle")))
+    subtitle.clear()
+    subtitle.send_keys("一个新的副题")
+    click_and_wait(browser, browser.find_element(By.NAME, "_save"))
+    assert browser.find_elements(By.CSS_SELECTOR, ".messagelist .success"), browser.page_source[:2000]
+
+    article.refresh_from_db()
+    assert article.subtitle == "一个新的副题"
+    assert article.corrected_fields == ["subtitle"]
+    assert {name: getattr(article, name) for name in before} == before
+    assert article.paragraphs == paragraphs
+    browser.get(seeded_live.url + article.get_absolute_url())
+    assert len(browser.find_elements(By.CSS_SELECTOR, ".article-body p")) == len(paragraphs)
