@@ -35,6 +35,8 @@ EPAPER_ADS = (
 ROLE_RE = re.compile(r"(?:记者|通讯员|实习生|编辑|摄影|报道|客户端|融媒体中心|新闻中心|[文图摄])$")
 SENTENCE_RE = re.compile(r"[^。！？!?]+(?:[。！？!?]+[”’」』）)]*|$)")
 NO_LINE_START = set("，。、；：！？）”’」』》,.;:!?)")
+# A caption that already names its photographer gets no credit line of its own.
+CREDITED_RE = re.compile(r"(?:摄|攝|摄影|攝影|供图|供圖)\s*[）)]?\s*$")
 
 
 @dataclass
@@ -184,7 +186,7 @@ def _web_page(rng: random.Random, record: dict, titles: list[str]) -> tuple[str,
             if rng.random() < 0.5:
                 body_lines.append(furniture(rng.choice(["[图片]", f"IMG_{rng.randint(1000, 9999)}.jpg"])))
             body_lines.append(text)
-            if rng.random() < 0.4:
+            if rng.random() < 0.4 and not CREDITED_RE.search(text):
                 body_lines.append(furniture(f"{rng.choice(NAMES)} 摄"))
             continue
         if last and place == "paren":
@@ -235,7 +237,7 @@ def _epaper_block(rng, record, width, style, parts_from=0, parts_to=None) -> lis
                 lines += ["", style["furniture"](f"{rng.choice(['IMG', 'DSC'])}_{rng.randint(1000, 9999)}.jpg")]
             wrapped = _wrap(item["text"], width) if rng.random() < 0.5 else [item["text"]]
             lines += ["", *wrapped]
-            if rng.random() < 0.6:
+            if rng.random() < 0.6 and not CREDITED_RE.search(item["text"]):
                 credit = rng.choice(["记者 {n} 摄", "通讯员 {n} 供图", "{n} 摄"]).format(n=rng.choice(NAMES))
                 lines.append(style["furniture"](credit))
             lines.append("")
