@@ -285,7 +285,11 @@ def _epaper_page(rng: random.Random, records: list[dict]) -> tuple[str, list[Tru
     blocks: list[list[str]] = []
     tail: list[str] = []
     for record in records:
-        head = [x for x in (record.get("kicker"), record["title"], record.get("subtitle")) if x]
+        title = record["title"]
+        if " " in title.strip() and rng.random() < 0.4:  # a two-phrase headline set on two lines
+            first, _, second = title.strip().partition(" ")
+            title = f"{first}\n {second.strip()}"
+        head = [x for x in (record.get("kicker"), title, record.get("subtitle")) if x]
         cut = rng.randint(2, len(record["body"]) - 2) if record is continued else None
         lines = _epaper_block(rng, record, width, style, 0, cut)
         byline = record.get("byline", "")

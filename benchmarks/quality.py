@@ -124,6 +124,7 @@ def _ws(text: str) -> str:
 
 def score_page(page: GeneratedPage, predictions: list[Prediction], tally: Tally) -> None:
     best_of: dict[str, int | None] = {}
+    held: set[int] = set()
     for truth in page.articles:
         clauses = _clauses(" ".join([*truth.paragraphs, *truth.captions]))
         total = sum(map(len, clauses))
@@ -131,12 +132,18 @@ def score_page(page: GeneratedPage, predictions: list[Prediction], tally: Tally)
         holders = [i for i, n in enumerate(covered) if n >= min(HOLD_CHARS, total) and n >= HOLD_SHARE * total]
         best = max(holders, key=covered.__getitem__) if holders else None
         best_of[truth.id] = best
+        held.update(holders)
         where = f"{page.name} {truth.id}"
         score_article(truth, predictions[best] if best is not None else None, len(holders), tally, where)
     for truth in page.articles:
         best = best_of[truth.id]
         alone = best is not None and sum(b == best for b in best_of.values()) == 1
         tally.add("not merged", alone, why=f"{page.name} {truth.id}")
+    # Predicted articles holding no truth article's text: furniture read as an article.
+    extra = [p.title for i, p in enumerate(predictions) if i not in held]
+    tally.add("extra articles", len(extra), len(predictions))
+    if extra:
+        tally.misses["extra articles"].append(f"{page.name}: {extra}")
 
 
 def score_article(truth: TruthArticle, pred: Prediction | None, holders: int, tally: Tally, where: str = "") -> None:
@@ -225,6 +232,7 @@ ROWS = (
     "topic recall",
     "topic F1",
     "noise kept",
+    "extra articles",
     "captions kept",
 )
 
@@ -254,7 +262,7 @@ def markdown(results: dict) -> str:
     for split, tallies in results.items():
         table = {column: figures(tally) for column, tally in tallies.items()}
         counts = " · ".join(f"{c}: {table[c]['articles']['count']}" for c in COLUMNS)
-        parts.append(f"### {split}\n\nArticle layouts scored ({counts}); for noise kept, lower is better.\n")
+        parts.append(f"### {split}\n\nLayouts scored ({counts}); noise kept, extra articles: lower is better.\n")
         parts.append("| metric | " + " | ".join(COLUMNS) + " |")
         parts.append("|---|" + "---|" * len(COLUMNS))
         for row in ROWS:

@@ -123,6 +123,7 @@ def _score(page, predictions):
 def test_a_perfect_reading_scores_one_everywhere_and_keeps_no_noise():
     page = _page({"shizhu-web-91"})
     tally = _score(page, [_perfect(page.articles[0])])
+    assert tally.value("extra articles") == 0.0
     for metric in ("whole", "no wrong split", "not merged", "title", "kicker/subtitle", "byline", "source", "date"):
         assert tally.value(metric) == 1.0, metric
     assert tally.value("district precision") == tally.value("district recall") == 1.0
@@ -145,6 +146,14 @@ def test_furniture_in_the_body_counts_as_noise_kept():
     truth = page.articles[0]
     noisy = _perfect(truth, body=quality.squash("".join([*truth.paragraphs, *truth.captions, "责任编辑：周敏"])))
     assert _score(page, [noisy]).value("noise kept") == 1.0
+
+
+def test_furniture_read_as_an_article_of_its_own_counts_as_extra():
+    page = _page({"shizhu-web-91"})
+    furniture = quality.Prediction("分享到：", "", "", "", "", None, quality.squash("分享到： 扫码关注客户端"), [], [])
+    tally = _score(page, [_perfect(page.articles[0]), furniture])
+    assert tally.value("extra articles") == 0.5
+    assert tally.value("whole") == 1.0
 
 
 def test_an_article_cut_in_two_is_a_wrong_split_and_not_whole():
@@ -217,10 +226,23 @@ def test_bytes_are_analysed_as_the_importer_analyses_the_file():
 
 # ---------------------------------------------------------------- floors on the real corpus
 
-# Set a little below what the importer measures on the labelled corpus (benchmarks/QUALITY.md);
-# raise them as the importer gets better. Noise kept is a ceiling (a share of articles).
-FLOORS = {}
-NOISE_CEILING = 1.0
+# Set a little below what the importer measured on the labelled corpus as it stood (benchmarks/QUALITY.md:
+# 143 articles; the lowest of dev and test, less a margin for seed-to-seed spread and new articles).
+# Raise them as the importer gets better.
+FLOORS = {
+    "whole": 0.40,
+    "no wrong split": 0.55,
+    "not merged": 0.85,
+    "title": 0.50,
+    "kicker/subtitle": 0.45,
+    "byline": 0.30,
+    "source": 0.65,
+    "date": 0.65,
+    "district F1": 0.55,
+    "captions kept": 0.03,
+}
+# Shares of articles: lower is better.
+CEILINGS = {"noise kept": 0.08, "extra articles": 0.15}
 
 
 def test_importer_stays_above_its_quality_floors_on_the_labelled_corpus():
@@ -231,4 +253,5 @@ def test_importer_stays_above_its_quality_floors_on_the_labelled_corpus():
         figures = quality.figures(tallies["all"])
         for metric, floor in FLOORS.items():
             assert figures[metric]["value"] >= floor, (split, metric, figures[metric])
-        assert figures["noise kept"]["value"] <= NOISE_CEILING, (split, figures["noise kept"])
+        for metric, ceiling in CEILINGS.items():
+            assert figures[metric]["value"] <= ceiling, (split, metric, figures[metric])
