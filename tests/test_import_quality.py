@@ -141,6 +141,19 @@ def test_a_lost_caption_lowers_captions_kept_and_wholeness():
     assert tally.value("no wrong split") == 1.0
 
 
+def test_a_caption_kept_without_its_photographers_credit_counts_as_kept():
+    page = _page({"wulong-photo-91"})
+    truth = page.articles[0]
+    truth.captions = [f"{c} 新华社记者 黄伟 摄" for c in truth.captions]
+    body = quality.squash("".join([*truth.paragraphs, *(c.rsplit(" ", 3)[0] for c in truth.captions)]))
+    assert _score(page, [_perfect(truth, body=body)]).value("captions kept") == 1.0
+    assert quality.caption_core("孩子们在草地上放风筝 王林 摄") == "孩子们在草地上放风筝"
+    assert (
+        quality.caption_core("3月21日，一名小朋友在花海中奔跑。新華社記者 黃偉 攝")
+        == "3月21日，一名小朋友在花海中奔跑。"
+    )
+
+
 def test_furniture_in_the_body_counts_as_noise_kept():
     page = _page({"shizhu-web-91"})
     truth = page.articles[0]
