@@ -1,0 +1,85 @@
+"""Chongqing's towns (乡, 镇, 街道) and the districts they belong to.
+
+The data are the National Bureau of Statistics' division codes (data/chongqing_towns.csv names
+the source). A town is looked up by its full name (中益乡) or, when that is safe, by the name
+without its suffix (中益): the short form must be at least two characters, belong to one
+district only, and be neither a district's own name nor an ordinary word. "Ordinary word" means
+a word of jieba's general dictionary (太平, 新华, 长沙, 柏林 …): such a short form names
+something else as often as the town.
+"""
+
+import csv
+import functools
+import re
+from collections import defaultdict
+from pathlib import Path
+
+import rjieba
+
+from articles.text.chinese import fold
+from articles.text.gazetteer import DISTRICT_BY_NAME, LANDMARKS, name_table
+
+DATA = Path(__file__).with_name("data") / "chongqing_towns.csv"
+_SUFFIX_RE = re.compile(r"(?:街道|镇|乡)$")
+_MIN_SHORT = 2
+
+
+@functools.cache
+def _full_names() -> dict[str, tuple[str, ...]]:
+    """Full town name → its districts in gazetteer order (two when two districts each have one)."""
+    table: dict[str, set[str]] = defaultdict(set)
+    with DATA.open(encoding="utf-8", newline="") as handle:
+        rows = csv.DictReader(line for line in handle if not line.startswith("#"))
+        for row in rows:
+            table[row["town"]].add(row["district"])
+    return {town: _ordered(districts) for town, districts in table.items()}
+
+
+def _ordered(districts) -> tuple[str, ...]:
+    order = list(DISTRICT_BY_NAME)
+    return tuple(sorted(districts, key=order.index))
+
+
+def short_form(town: str) -> str:
+    return _SUFFIX_RE.sub("", town)
+
+
+@functools.cache
+def _short_names() -> dict[str, str]:
+    """Short form → its one district, for the short forms that are safe to read as the town."""
+    by_short: dict[str, set[str]] = defaultdict(set)
+    for town, districts in _full_names().items():
+        by_short[short_form(town)].update(districts)
+    # The general dictionary without our place words: a fresh segmenter, not words.tokenizer().
+    general = rjieba.Jieba()
+    district_names = name_table()
+    return {
+        short: next(iter(districts))
+        for short, districts in by_short.items()
+        if len(short) >= _MIN_SHORT
+        and len(districts) == 1
+        and short not in district_names
+        and short not in _full_names()
+        # A landmark we already trust (黄桷坪, 观音桥) is a place name even when jieba knows it.
+        and (short in LANDMARKS or not general.has_word(short))
+    }
+
+
+@functools.cache
+def _lookup() -> dict[str, tuple[str, ...]]:
+    """Every form a town is looked up by, as written and folded (乾丰镇 folds to 干丰镇)."""
+    table = {short: (district,) for short, district in _short_names().items()}
+    for town, districts in _full_names().items():
+        table[town] = table[fold(town)] = districts
+    return table
+
+
+def town_districts(name: str) -> tuple[str, ...]:
+    """The districts a town name (Simplified or Traditional, with or without 镇/乡/街道) belongs to."""
+    name = name.strip()
+    return _lookup().get(name) or _lookup().get(fold(name), ())
+
+
+def towns() -> dict[str, tuple[str, ...]]:
+    """Every full town name with its districts."""
+    return dict(_full_names())

@@ -1,0 +1,60 @@
+"""Chongqing's towns and their districts (articles/text/towns.py), from the statistics' division codes."""
+
+import pytest
+
+from articles.text.gazetteer import DISTRICT_BY_NAME
+from articles.text.towns import DATA, town_districts, towns
+
+
+@pytest.mark.parametrize(
+    ("name", "district"),
+    [
+        ("中益乡", "石柱土家族自治县"),
+        ("涞滩镇", "合川区"),
+        ("黄桷坪街道", "九龙坡区"),
+        ("万盛街道", "綦江区"),  # 万盛 is governed by 綦江区
+        ("黃桷坪街道", "九龙坡区"),  # Traditional
+        ("乾丰镇", "南川区"),  # a name OpenCC would fold to 干丰镇
+    ],
+)
+def test_full_town_name_gives_its_district(name, district):
+    assert town_districts(name) == (district,)
+
+
+def test_name_shared_by_towns_of_two_districts_gives_both():
+    assert town_districts("白沙镇") == ("江津区", "南川区")
+    assert set(town_districts("双龙镇")) == {"长寿区", "丰都县", "云阳县", "巫山县"}
+
+
+@pytest.mark.parametrize(
+    ("name", "district"), [("中益", "石柱土家族自治县"), ("涞滩", "合川区"), ("黄桷坪", "九龙坡区")]
+)
+def test_distinctive_name_without_suffix_gives_its_district(name, district):
+    assert town_districts(name) == (district,)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "白沙",  # 白沙镇 is in two districts
+        "太平",  # an ordinary word
+        "长沙",  # names another city
+        "万盛",  # a former district name: the gazetteer's business
+        "石柱",  # a district's short name
+        "龙",  # too short
+        "解放碑街道办",  # not a town
+    ],
+)
+def test_unsafe_short_form_gives_nothing(name):
+    assert town_districts(name) == ()
+
+
+def test_every_town_lies_in_a_known_district_and_every_district_has_towns():
+    table = towns()
+    assert len(table) > 900
+    named = {d for districts in table.values() for d in districts}
+    assert named == set(DISTRICT_BY_NAME)
+
+
+def test_data_names_its_source():
+    assert DATA.read_text(encoding="utf-8").startswith("# Source: github.com/modood/Administrative-divisions-of-China")
