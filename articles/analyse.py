@@ -48,10 +48,10 @@ def analyse_file(path: Path, issue_date: dt.date | None = None) -> AnalysedFile:
         data = path.read_bytes()
     except OSError as exc:
         return AnalysedFile(path, error=f"cannot read the file: {exc.strerror or exc}")
-    return analyse_bytes(data, path)
+    return analyse_bytes(data, path, issue_date)
 
 
-def analyse_bytes(data: bytes, path: Path) -> AnalysedFile:
+def analyse_bytes(data: bytes, path: Path, issue_date: dt.date | None = None) -> AnalysedFile:
     """What analyse_file does once the file is read: the quality benchmark calls it on generated pages."""
     try:
         text, encoding = decode_page(data)
