@@ -102,6 +102,8 @@ HAYSTACK_CONNECTIONS = {"default": parse_search_url(SEARCH_URL, BASE_DIR)}
 HAYSTACK_SIGNAL_PROCESSOR = "haystack.signals.BaseSignalProcessor"
 # Only articles are indexed; a model filter would cost Whoosh a pass over every document per search.
 HAYSTACK_LIMIT_TO_REGISTERED_MODELS = False
+# The importer refuses bigger files (a page dump is tens of kilobytes), saying so.
+IMPORT_MAX_FILE_BYTES = env_int("IMPORT_MAX_FILE_BYTES", 5 * 1024 * 1024)
 ARTICLES_PER_PAGE = env_int("ARTICLES_PER_PAGE", 20)
 # Xapian: facets and the number of results are exact up to this many matches; beyond it the
 # counts are estimated from the matches seen, and the search page says so.
