@@ -57,9 +57,9 @@ class SearchForm:
         self.truncated = len(params.get("q", "")) > MAX_QUERY
         self.sort = "date" if params.get("sort") == "date" else "relevance"
         self.filters = {
-            "districts": [d.slug for d in District.objects.filter(slug__in=params.getlist("district"))],
-            "regions": [r.slug for r in Region.objects.filter(slug__in=params.getlist("region"))],
-            "topics": [t.slug for t in Topic.objects.filter(slug__in=params.getlist("topic"))],
+            "districts": [d.slug for d in District.objects.filter(slug__in=_slugs(params.getlist("district")))],
+            "regions": [r.slug for r in Region.objects.filter(slug__in=_slugs(params.getlist("region")))],
+            "topics": [t.slug for t in Topic.objects.filter(slug__in=_slugs(params.getlist("topic")))],
             "source": [str(pk) for pk in Source.objects.filter(pk__in=_ints(params.getlist("source")))
                        .values_list("pk", flat=True)],
             "year": [y for y in params.getlist("year") if re.fullmatch(r"(19|20)\d{2}", y)],
@@ -79,8 +79,14 @@ class SearchForm:
         return "?" + params.urlencode()
 
 
+def _slugs(values):
+    # Only what a slug can be reaches the database (PostgreSQL refuses a NUL in any text).
+    return [v for v in values if re.fullmatch(r"[-a-zA-Z0-9_]{1,50}", v)]
+
+
 def _ints(values):
-    return [int(v) for v in values if v.isdigit() and len(v) < 12]
+    # ASCII digits only: str.isdigit() also accepts ² and ①, which int() refuses.
+    return [int(v) for v in values if re.fullmatch(r"[0-9]{1,11}", v)]
 
 
 def build_queryset(terms, form: SearchForm, operator="AND"):
