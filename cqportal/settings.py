@@ -129,7 +129,8 @@ SECURE_SSL_REDIRECT = HTTPS
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365 if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_PRELOAD = HTTPS
-if env_bool("BEHIND_PROXY", False):
+BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -152,9 +153,23 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# A username is locked per address after AXES_FAILURE_LIMIT failures, and everywhere after
+# AXES_USERNAME_FAILURE_LIMIT failures from any addresses (articles/lockout.py): one address's
+# failures never lock other users out, and guesses spread over many addresses still lock the account.
+AXES_HANDLER = "articles.lockout.LockoutHandler"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], ["username"]]
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_USERNAME_FAILURE_LIMIT = env_int("AXES_USERNAME_FAILURE_LIMIT", 20)
 AXES_COOLOFF_TIME = 1  # hours
 AXES_RESET_ON_SUCCESS = True
+# Behind the proxy every request comes from the proxy: the client is the right-most entry of
+# X-Forwarded-For, the one our proxy appended (entries to its left are whatever the client sent).
+AXES_PROXY_SETTINGS = {
+    "AXES_IPWARE_PROXY_ORDER": "right-most",
+    "AXES_IPWARE_META_PRECEDENCE_ORDER": ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"),
+}
+if BEHIND_PROXY:
+    globals().update(AXES_PROXY_SETTINGS)
 
 LOGIN_URL = "admin:login"
 
