@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from haystack import connections
 from haystack.exceptions import HaystackError
 from haystack.inputs import Clean
@@ -71,6 +71,8 @@ class SearchForm:
     def url_with(self, **changes) -> str:
         params = self.params.copy()
         params.pop("page", None)
+        if "q" in params:
+            params["q"] = self.query  # cleaned and capped: a 4 KB query is not repeated in every link
         for key, value in changes.items():
             if value is None:
                 params.pop(key, None)
@@ -180,7 +182,7 @@ def _counts_are_estimates(matches: int) -> bool:
     return matches > getattr(connections["default"].get_backend(), "exact_counts_up_to", matches)
 
 
-@require_GET
+@require_safe
 def search(request):
     form = SearchForm(request.GET)
     terms = query_terms(form.query)[:MAX_TERMS]

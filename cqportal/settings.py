@@ -176,6 +176,11 @@ LOGIN_URL = "admin:login"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"without_traceback": {"()": "cqportal.log.WithoutTraceback"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        # A bad Host header is the client's mistake (or a scan): one line each.
+        "django.security.DisallowedHost": {"filters": ["without_traceback"]},
+    },
 }
