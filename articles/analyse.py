@@ -6,8 +6,10 @@ No database here, so many files can be analysed in worker processes while the im
 import datetime as dt
 import functools
 import hashlib
+import logging
 import multiprocessing
 import os
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,8 +22,12 @@ from articles.text.topics import tag_topics
 from articles.text.words import tokenizer
 from cqportal.processes import die_with_parent
 
+logger = logging.getLogger(__name__)
+
 # Below this many files, starting worker processes costs more than it saves.
 PARALLEL_FROM = 16
+# A page dump is tens of kilobytes; settings.IMPORT_MAX_FILE_BYTES overrides this default.
+MAX_FILE_BYTES = 5 * 1024 * 1024
 
 
 @dataclass
@@ -42,10 +48,12 @@ class AnalysedFile:
     articles: list[TaggedArticle] = field(default_factory=list)
 
 
-def analyse_file(path: Path, issue_date: dt.date | None = None) -> AnalysedFile:
+def analyse_file(path: Path, issue_date: dt.date | None = None, max_bytes: int = MAX_FILE_BYTES) -> AnalysedFile:
     """`issue_date`: the date the import was given (--date), else one named by the file's path."""
     try:
-        data = path.read_bytes()
+        data = read_page_file(path, max_bytes)
+    except PageError as exc:
+        return AnalysedFile(path, error=str(exc))
     except OSError as exc:
         return AnalysedFile(path, error=f"cannot read the file: {exc.strerror or exc}")
     return analyse_bytes(data, path, issue_date)
@@ -57,26 +65,62 @@ def analyse_bytes(data: bytes, path: Path, issue_date: dt.date | None = None) ->
         text, encoding = decode_page(data)
     except PageError as exc:
         return AnalysedFile(path, error=str(exc))
-    articles = []
-    for item in parse_page(text, issue_date or date_in_path(path.parts)):
-        headline = " ".join([item.kicker, item.title, item.subtitle])
-        districts = tag_districts(headline, item.body_text, item.byline)
-        articles.append(
-            TaggedArticle(item, districts.primary, districts.mentioned, tag_topics(headline, item.body_text))
-        )
+    try:
+        articles = [_tagged(item) for item in parse_page(text, issue_date or date_in_path(path.parts))]
+    except Exception as exc:  # a fault on one page must not stop the import of the others (it says why)
+        logger.exception("analysing %s failed", path)
+        return AnalysedFile(path, error=f"the page could not be analysed ({exc.__class__.__name__}: {exc})")
     if not articles:
         return AnalysedFile(path, error="no article found in the page")
     return AnalysedFile(path, digest=hashlib.sha256(data).hexdigest(), text=text, encoding=encoding, articles=articles)
 
 
+def _tagged(item: ParsedArticle) -> TaggedArticle:
+    headline = " ".join([item.kicker, item.title, item.subtitle])
+    districts = tag_districts(headline, item.body_text, item.byline)
+    return TaggedArticle(item, districts.primary, districts.mentioned, tag_topics(headline, item.body_text))
+
+
+def read_page_file(path: Path, max_bytes: int) -> bytes:
+    """The file's bytes, refusing what is not a regular file or is bigger than max_bytes.
+
+    The file is opened without blocking and checked on the open descriptor: a FIFO would
+    otherwise wait for a writer forever, and /dev/zero would be read until memory runs out.
+    """
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    with os.fdopen(fd, "rb") as handle:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise PageError(f"not a regular file ({_file_type(mode)})")
+        size = os.fstat(fd).st_size
+        if size > max_bytes:
+            raise PageError(f"the file is {size:,} bytes, over the limit of {max_bytes:,} (IMPORT_MAX_FILE_BYTES)")
+        data = handle.read(max_bytes + 1)  # it may have grown since
+    if len(data) > max_bytes:
+        raise PageError(f"the file is over the limit of {max_bytes:,} bytes (IMPORT_MAX_FILE_BYTES)")
+    return data
+
+
+def _file_type(mode: int) -> str:
+    for test, name in ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"),
+                       (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket")):  # fmt: skip
+        if test(mode):
+            return name
+    return "a special file"
+
+
 def analyse_files(
-    files: list[Path], workers: int | None = None, issue_date: dt.date | None = None
+    files: list[Path],
+    workers: int | None = None,
+    issue_date: dt.date | None = None,
+    max_bytes: int = MAX_FILE_BYTES,
 ) -> Iterator[AnalysedFile]:
     """Analyses in file order; in worker processes when there are many files and more than one core."""
     workers = workers if workers is not None else min(os.cpu_count() or 1, 4)
+    analyse = functools.partial(analyse_file, issue_date=issue_date, max_bytes=max_bytes)
     if workers <= 1 or len(files) < PARALLEL_FROM:
-        yield from (analyse_file(path, issue_date) for path in files)
+        yield from map(analyse, files)
         return
     tokenizer()  # build jieba's dictionary once; forked workers share it
     with multiprocessing.get_context("fork").Pool(workers, initializer=die_with_parent) as pool:
-        yield from pool.imap(functools.partial(analyse_file, issue_date=issue_date), files, chunksize=4)
+        yield from pool.imap(analyse, files, chunksize=4)

@@ -5,6 +5,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
+from django.http import HttpResponse, HttpResponseNotAllowed
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 
@@ -21,16 +22,22 @@ def published_page(view):
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
+        if request.method == "OPTIONS":
+            response = HttpResponse(status=204)
+            response["Allow"] = "GET, HEAD, OPTIONS"
+            return response
         if request.method not in ("GET", "HEAD"):
-            return view(request, *args, **kwargs)
+            return HttpResponseNotAllowed(["GET", "HEAD", "OPTIONS"])
         revision = SiteRevision.current()
         key = _page_key(request, revision)
         etag = f'"{key.split(":", 1)[1]}"'
         last_modified = int(revision.changed_at.timestamp())
-        not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
-        if not_modified is not None:
-            return not_modified
         response = cache.get(key)
+        if response is not None:
+            # Only a page that exists is "not modified" (If-None-Match: * matches any page).
+            not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
+            if not_modified is not None:
+                return not_modified
         if response is None:
             response = view(request, *args, **kwargs)
             if hasattr(response, "render") and callable(response.render):
@@ -42,6 +49,9 @@ def published_page(view):
                 # asking costs a 304 from the revision check.
                 patch_cache_control(response, public=True, no_cache=True)
                 cache.set(key, response, settings.PAGE_CACHE_SECONDS)
+                not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
+                if not_modified is not None:
+                    return not_modified
         return response
 
     return wrapper

@@ -5,10 +5,18 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 
 from articles.models import Article, District, Topic
 
 ITEMS = 30
+# Readers differ on whether a title is text or HTML: angle brackets in the plain-text fields are
+# sent as their full-width forms, which no reader takes for markup and every reader shows alike.
+_PLAIN = str.maketrans({"<": "＜", ">": "＞"})
+
+
+def plain(text: str) -> str:
+    return text.translate(_PLAIN)
 
 
 class LatestArticlesFeed(Feed):
@@ -20,7 +28,7 @@ class LatestArticlesFeed(Feed):
         return get_object_or_404(self.model, slug=slug) if self.model else None
 
     def title(self, obj=None):
-        return f"重庆区县新闻：{obj.name}" if obj else "重庆区县新闻：最新文章"
+        return plain(f"重庆区县新闻：{obj.name}") if obj else "重庆区县新闻：最新文章"
 
     def description(self, obj=None):
         return "重庆38个区县的最新新闻"
@@ -38,13 +46,14 @@ class LatestArticlesFeed(Feed):
         return self.articles(obj).for_listing()[:ITEMS]
 
     def item_title(self, item):
-        return item.title
+        return plain(item.title)
 
     def item_description(self, item):
-        return item.paragraphs[0] if item.paragraphs else ""
+        # RSS <description> and Atom <summary type="html"> are HTML: the text goes in escaped.
+        return escape(item.paragraphs[0]) if item.paragraphs else ""
 
     def item_author_name(self, item):
-        return item.byline or None
+        return plain(item.byline) or None
 
     def item_pubdate(self, item):
         if item.published is None:
@@ -55,14 +64,14 @@ class LatestArticlesFeed(Feed):
         return item.updated_at
 
     def item_categories(self, item):
-        return [d.name for d in item.primary_districts.all()] + [t.name for t in item.topics.all()]
+        return [plain(d.name) for d in item.primary_districts.all()] + [plain(t.name) for t in item.topics.all()]
 
 
 class DistrictFeed(LatestArticlesFeed):
     model = District
 
     def description(self, obj=None):
-        return f"{obj.name}的最新新闻"
+        return plain(f"{obj.name}的最新新闻")
 
     def articles(self, obj):
         return Article.objects.published().in_districts([obj])
@@ -72,7 +81,7 @@ class TopicFeed(LatestArticlesFeed):
     model = Topic
 
     def description(self, obj=None):
-        return f"主题“{obj.name}”的最新新闻"
+        return plain(f"主题“{obj.name}”的最新新闻")
 
     def articles(self, obj):
         return Article.objects.published().with_topics([obj])

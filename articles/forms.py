@@ -1,8 +1,18 @@
 """The browse filters, read from the query string. Invalid values are reported, never a 500."""
 
+import datetime as dt
+
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 
 from articles.models import District, Region, Source, Topic
+
+# Dates a newspaper can carry. Whoosh cannot hold a year before 1000, and no page predates 1900.
+EARLIEST, LATEST = dt.date(1900, 1, 1), dt.date(2999, 12, 31)
+DATE_RANGE = [
+    MinValueValidator(EARLIEST, message="日期不能早于1900年。"),
+    MaxValueValidator(LATEST, message="日期不能晚于2999年。"),
+]
 
 
 class ArticleFilterForm(forms.Form):
@@ -14,8 +24,10 @@ class ArticleFilterForm(forms.Form):
     topic = forms.ModelChoiceField(Topic.objects.all(), to_field_name="slug", required=False, label="主题",
                                    empty_label="全部主题")  # fmt: skip
     source = forms.ModelChoiceField(Source.objects.all(), required=False, label="来源", empty_label="全部来源")
-    date_from = forms.DateField(required=False, label="起始日期", widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(required=False, label="截止日期", widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = forms.DateField(required=False, label="起始日期", widget=forms.DateInput(attrs={"type": "date"}),
+                                validators=DATE_RANGE)  # fmt: skip
+    date_to = forms.DateField(required=False, label="截止日期", widget=forms.DateInput(attrs={"type": "date"}),
+                              validators=DATE_RANGE)  # fmt: skip
 
     def clean(self):
         data = super().clean()

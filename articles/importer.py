@@ -5,6 +5,8 @@ this module decides what to create, update, leave alone or delete, and says how 
 """
 
 import datetime as dt
+import logging
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,8 +18,11 @@ from articles import editing
 from articles.analyse import AnalysedFile, TaggedArticle, analyse_files
 from articles.models import Article, DeletedArticle, District, IndexDebt, Page, SiteRevision, Source, Topic, recount
 from articles.text.chinese import fold
+from articles.text.gazetteer import DISTRICT_BY_NAME
 from articles.text.parse import ParsedArticle
 from articles.text.segment import similarity
+
+logger = logging.getLogger(__name__)
 
 M2M_FIELDS = ("primary_districts", "mentioned_districts", "topics")
 CHANGE_REASON = editing.IMPORT
@@ -58,18 +63,54 @@ class ImportAborted(Exception):
     """Raised inside a dry run's transaction so that nothing it did is kept."""
 
 
-def collect_files(paths: Iterable[str | Path]) -> list[Path]:
-    """The files named, and every non-hidden file below the folders named, in a stable order."""
+def collect_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[tuple[Path, str]]]:
+    """The files named, and every non-hidden file below the folders named, in a stable order;
+    and what was left out, with the reason.
+
+    Symbolic links below a folder are followed only when they stay inside it: the import reads
+    what the folder holds, not whatever a link points at. A file named directly is read as named.
+    """
     files: list[Path] = []
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            files.extend(
-                p for p in sorted(path.rglob("*")) if p.is_file() and not any(part.startswith(".") for part in p.parts)
-            )
-        else:
+    skipped: list[tuple[Path, str]] = []
+    seen: set[Path] = set()
+
+    def add(path: Path) -> None:
+        if (resolved := path.resolve()) not in seen:
+            seen.add(resolved)
             files.append(path)
-    return files
+
+    for raw in paths:
+        root = Path(raw)
+        if not root.is_dir():
+            add(root)
+            continue
+        real_root = root.resolve()
+        for folder, dirs, names in os.walk(root):
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            for name in sorted(names) + [d for d in dirs if os.path.islink(os.path.join(folder, d))]:
+                path = Path(folder, name)
+                if name.startswith("."):
+                    continue
+                if path.is_symlink() and not path.resolve().is_relative_to(real_root):
+                    skipped.append((path, "a symbolic link out of the import folder (not followed)"))
+                elif not path.is_dir():  # a link to a folder inside it: its files are listed already
+                    add(path)
+    return files, skipped
+
+
+def printable(path: Path | str) -> str:
+    """A file name that can be printed and stored: bytes that are not UTF-8 shown as \\x escapes."""
+    return str(path).encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def key_problem(key: str) -> str:
+    """Why a file cannot be stored under this key, or ""."""
+    if printable(key) != key:
+        return "the file name is not valid UTF-8; rename the file"
+    limit = Page._meta.get_field("path").max_length
+    if len(key) > limit:
+        return f"the file's path is {len(key)} characters long, over the {limit} a page can keep; move or rename it"
+    return ""
 
 
 def page_key(path: Path) -> str:
@@ -93,18 +134,25 @@ class Importer:
         self.issue_date = issue_date
         self.progress = progress
         self.workers = workers
-        self.districts = {d.name: d for d in District.objects.all()}
+        # Keyed by slug, which the gazetteer and the URLs share: editors may rename a district.
+        self.districts = {d.slug: d for d in District.objects.all()}
         self.topics = {t.slug: t for t in Topic.objects.all()}
         self.sources: dict[str, Source] = {}
 
     def run(self, paths: Iterable[str | Path]) -> ImportReport:
         report = ImportReport()
-        files = collect_files(paths)
-        for number, analysed in enumerate(analyse_files(files, self.workers, self.issue_date), start=1):
+        files, skipped = collect_files(paths)
+        total = len(files) + len(skipped)
+        for number, (path, reason) in enumerate(skipped, start=1):
+            report.files.append(result := FileResult(printable(path), error=reason))
+            if self.progress:
+                self.progress(number, total, result)
+        analysed_files = analyse_files(files, self.workers, self.issue_date, settings.IMPORT_MAX_FILE_BYTES)
+        for number, analysed in enumerate(analysed_files, start=len(skipped) + 1):
             result = self.import_file(analysed, report)
             report.files.append(result)
             if self.progress:
-                self.progress(number, len(files), result)
+                self.progress(number, total, result)
         # A crash after an earlier import committed could have left the stored counts behind: recount
         # even when nothing changed this time, and start a new revision if anything differed.
         if (report.changed_ids or report.removed_ids or recount()) and not self.dry_run:
@@ -113,8 +161,9 @@ class Importer:
 
     def import_file(self, analysed: AnalysedFile, report: ImportReport) -> FileResult:
         path = analysed.path
-        result = FileResult(page_key(path) if path.exists() else str(path), error=analysed.error)
-        if analysed.error:
+        key = page_key(path) if path.exists() else str(path)
+        result = FileResult(printable(key), error=analysed.error or key_problem(key))
+        if result.error:
             return result
         changed: set[int] = set()
         removed: set[int] = set()
@@ -127,7 +176,12 @@ class Importer:
                 if self.dry_run:
                     raise ImportAborted
         except ImportAborted:
+            self.sources.clear()  # rolled back with the rest
             return result
+        except Exception as exc:  # one file's fault must not stop the others; it is reported, not hidden
+            logger.exception("importing %s failed", result.path)
+            self.sources.clear()
+            return FileResult(result.path, error=f"could not be saved ({exc.__class__.__name__}: {exc})")
         report.changed_ids |= changed
         report.removed_ids |= removed
         return result
@@ -144,6 +198,10 @@ class Importer:
 
     def _sync_articles(self, page, tagged, result, changed, removed) -> None:
         existing = list(page.articles.prefetch_related(*M2M_FIELDS)) if page.pk else []
+        # A page may print the same article twice (a repeat, a teaser of the full text): the
+        # copies have one fingerprint, and are one article.
+        unique = {item.parsed.fingerprint: item for item in reversed(tagged)}
+        tagged = [item for item in tagged if unique.get(item.parsed.fingerprint) is item]
         matched: set[int] = set()
         to_create = []
         result.articles = len(tagged)
@@ -195,8 +253,8 @@ class Importer:
             "title_derived": parsed.title_derived,
         }
         relations = {
-            "primary_districts": [self.districts[n] for n in item.primary],
-            "mentioned_districts": [self.districts[n] for n in item.mentioned],
+            "primary_districts": [self.districts[DISTRICT_BY_NAME[n].slug] for n in item.primary],
+            "mentioned_districts": [self.districts[DISTRICT_BY_NAME[n].slug] for n in item.mentioned],
             "topics": [self.topics[s] for s in item.topics],
         }
         return values, relations

@@ -24,6 +24,12 @@ class FacetKeyField(ID):
 
 
 class ChineseWhooshSearchBackend(WhooshSearchBackend):
+    def check(self) -> None:
+        """Raise unless the index opens: its table of contents is read, no document is."""
+        if not self.setup_complete:
+            self.setup()
+        self.storage.open_index(schema=self.schema).close()
+
     def build_schema(self, fields):
         content_field_name, schema = super().build_schema(fields)
         facet_only = {f.index_fieldname for f in fields.values() if isinstance(f, FacetCharField)}

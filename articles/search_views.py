@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from haystack import connections
 from haystack.exceptions import HaystackError
 from haystack.inputs import Clean
@@ -57,9 +57,9 @@ class SearchForm:
         self.truncated = len(params.get("q", "")) > MAX_QUERY
         self.sort = "date" if params.get("sort") == "date" else "relevance"
         self.filters = {
-            "districts": [d.slug for d in District.objects.filter(slug__in=params.getlist("district"))],
-            "regions": [r.slug for r in Region.objects.filter(slug__in=params.getlist("region"))],
-            "topics": [t.slug for t in Topic.objects.filter(slug__in=params.getlist("topic"))],
+            "districts": [d.slug for d in District.objects.filter(slug__in=_slugs(params.getlist("district")))],
+            "regions": [r.slug for r in Region.objects.filter(slug__in=_slugs(params.getlist("region")))],
+            "topics": [t.slug for t in Topic.objects.filter(slug__in=_slugs(params.getlist("topic")))],
             "source": [str(pk) for pk in Source.objects.filter(pk__in=_ints(params.getlist("source")))
                        .values_list("pk", flat=True)],
             "year": [y for y in params.getlist("year") if re.fullmatch(r"(19|20)\d{2}", y)],
@@ -71,6 +71,8 @@ class SearchForm:
     def url_with(self, **changes) -> str:
         params = self.params.copy()
         params.pop("page", None)
+        if "q" in params:
+            params["q"] = self.query  # cleaned and capped: a 4 KB query is not repeated in every link
         for key, value in changes.items():
             if value is None:
                 params.pop(key, None)
@@ -79,8 +81,14 @@ class SearchForm:
         return "?" + params.urlencode()
 
 
+def _slugs(values):
+    # Only what a slug can be reaches the database (PostgreSQL refuses a NUL in any text).
+    return [v for v in values if re.fullmatch(r"[-a-zA-Z0-9_]{1,50}", v)]
+
+
 def _ints(values):
-    return [int(v) for v in values if v.isdigit() and len(v) < 12]
+    # ASCII digits only: str.isdigit() also accepts ² and ①, which int() refuses.
+    return [int(v) for v in values if re.fullmatch(r"[0-9]{1,11}", v)]
 
 
 def build_queryset(terms, form: SearchForm, operator="AND"):
@@ -174,7 +182,7 @@ def _counts_are_estimates(matches: int) -> bool:
     return matches > getattr(connections["default"].get_backend(), "exact_counts_up_to", matches)
 
 
-@require_GET
+@require_safe
 def search(request):
     form = SearchForm(request.GET)
     terms = query_terms(form.query)[:MAX_TERMS]

@@ -108,6 +108,10 @@ class ChineseXapianSearchBackend(XapianSearchBackend):
             counts = {name: [(value, max(1, round(n * scale))) for value, n in pairs] for name, pairs in counts.items()}
         return counts
 
+    def check(self) -> None:
+        """Raise unless the database opens for reading (Xapian reads its metadata, no document)."""
+        self._database().close()
+
     def _database(self, writable=False):
         try:
             database = super()._database(writable)

@@ -42,12 +42,23 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name}={raw!r} is not a whole number") from None
 
 
+def weak_secret_key(key: str) -> str:
+    """What Django's deploy check (security.W009) holds against the key, or ""."""
+    if key.startswith("django-insecure-"):
+        return "must not start with 'django-insecure-' (Django's development key)"
+    if len(key) < 50:
+        return "must be at least 50 characters long"
+    if len(set(key)) < 5:
+        return "must have at least 5 different characters"
+    return ""
+
+
 def secret_key(var_dir: Path, debug: bool) -> str:
     """SECRET_KEY from the environment, else one kept in var/ so sessions survive restarts."""
     raw = os.environ.get("SECRET_KEY")
     if raw is not None:
-        if len(raw) < 32 and not debug:
-            raise ImproperlyConfigured("SECRET_KEY must be at least 32 characters long")
+        if not debug and (problem := weak_secret_key(raw)):
+            raise ImproperlyConfigured(f"SECRET_KEY {problem}")
         return raw
     key_file = var_dir / "secret_key"
     if key_file.exists():

@@ -105,6 +105,8 @@ HAYSTACK_SIGNAL_PROCESSOR = "haystack.signals.BaseSignalProcessor"
 INDEX_LOCK_WAIT_SECONDS = env_int("INDEX_LOCK_WAIT_SECONDS", 120)
 # Only articles are indexed; a model filter would cost Whoosh a pass over every document per search.
 HAYSTACK_LIMIT_TO_REGISTERED_MODELS = False
+# The importer refuses bigger files (a page dump is tens of kilobytes), saying so.
+IMPORT_MAX_FILE_BYTES = env_int("IMPORT_MAX_FILE_BYTES", 5 * 1024 * 1024)
 ARTICLES_PER_PAGE = env_int("ARTICLES_PER_PAGE", 20)
 # Xapian: facets and the number of results are exact up to this many matches; beyond it the
 # counts are estimated from the matches seen, and the search page says so.
@@ -130,7 +132,8 @@ SECURE_SSL_REDIRECT = HTTPS
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365 if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_PRELOAD = HTTPS
-if env_bool("BEHIND_PROXY", False):
+BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -153,15 +156,34 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# A username is locked per address after AXES_FAILURE_LIMIT failures, and everywhere after
+# AXES_USERNAME_FAILURE_LIMIT failures from any addresses (articles/lockout.py): one address's
+# failures never lock other users out, and guesses spread over many addresses still lock the account.
+AXES_HANDLER = "articles.lockout.LockoutHandler"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], ["username"]]
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_USERNAME_FAILURE_LIMIT = env_int("AXES_USERNAME_FAILURE_LIMIT", 20)
 AXES_COOLOFF_TIME = 1  # hours
 AXES_RESET_ON_SUCCESS = True
+# Behind the proxy every request comes from the proxy: the client is the right-most entry of
+# X-Forwarded-For, the one our proxy appended (entries to its left are whatever the client sent).
+AXES_PROXY_SETTINGS = {
+    "AXES_IPWARE_PROXY_ORDER": "right-most",
+    "AXES_IPWARE_META_PRECEDENCE_ORDER": ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"),
+}
+if BEHIND_PROXY:
+    globals().update(AXES_PROXY_SETTINGS)
 
 LOGIN_URL = "admin:login"
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"without_traceback": {"()": "cqportal.log.WithoutTraceback"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        # A bad Host header is the client's mistake (or a scan): one line each.
+        "django.security.DisallowedHost": {"filters": ["without_traceback"]},
+    },
 }

@@ -3,6 +3,7 @@
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -111,20 +112,21 @@ def test_an_import_starts_a_new_revision(seeded, tmp_path):
     assert SiteRevision.current().number == before + 1
 
 
-def test_healthz_checks_the_database_and_the_search_index(client, seeded, search_index, monkeypatch):
+def test_healthz_checks_the_database_and_the_search_index(client, seeded, search_index):
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.json() == {"status": "ok", "database": "ok", "search": "ok"}
 
-    from haystack.query import SearchQuerySet
+    import shutil
 
-    def broken(self):
-        raise OSError("index gone")
+    from haystack import connections
 
-    monkeypatch.setattr(SearchQuerySet, "count", broken)
+    path = connections["default"].options["PATH"]
+    shutil.rmtree(path)
+    Path(path).write_text("not an index")  # the index gone, something else in its place
     response = client.get("/healthz")
     assert response.status_code == 503
-    assert response.json()["search"] == "error: OSError"
+    assert response.json()["search"].startswith("error: ")
 
 
 @pytest.mark.skipif(not os.environ.get("TEST_REDIS_URL"), reason="needs TEST_REDIS_URL (scripts/test.sh starts one)")

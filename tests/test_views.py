@@ -215,10 +215,19 @@ def test_feeds_are_valid_xml_for_latest_districts_and_topics(client, seeded):
     assert _parse(client.get(reverse("articles:topic-atom", args=["housing"])).content).tag == f"{atom}feed"
 
 
-def test_sitemap_lists_every_article_and_every_place(client, seeded):
-    root = _parse(client.get("/sitemap.xml").content)
+def sitemap_locations(client) -> set[str]:
+    """Every URL the sitemap index leads to, through each of its sitemaps."""
     ns = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
-    locations = {loc.text for loc in root.iter(f"{ns}loc")}
+    index = _parse(client.get("/sitemap.xml").content)
+    assert index.tag == f"{ns}sitemapindex"
+    locations = set()
+    for sitemap in index.iter(f"{ns}loc"):
+        locations |= {loc.text for loc in _parse(client.get(sitemap.text).content).iter(f"{ns}loc")}
+    return locations
+
+
+def test_sitemap_lists_every_article_and_every_place(client, seeded):
+    locations = sitemap_locations(client)
     for article in Article.objects.all():
         assert f"http://testserver{article.get_absolute_url()}" in locations
     assert len([u for u in locations if "/districts/" in u]) == District.objects.count()

@@ -8,11 +8,11 @@ share most words with, which finds them whether the page prints them before the 
 it, or gathered at the foot of the page.
 """
 
+import bisect
 from dataclasses import dataclass, field
 
 from articles.text.chinese import bigrams, ends_sentence
 from articles.text.clean import starts_news_lead
-from articles.text.headline import containment
 from articles.text.layout import Kind, Unit
 from articles.text.tagging import places_named
 
@@ -29,6 +29,8 @@ NEAREST_BONUS = 0.15
 # Less prose than this is a slogan or a stray caption, not an article.
 MIN_BODY = 40
 _WINDOW = 1200
+# How many articles before a headline it may belong to (pages that gather headlines at the foot).
+NEAREST_CANDIDATES = 40
 
 
 @dataclass
@@ -51,6 +53,17 @@ class Segment:
     @property
     def last(self) -> int:
         return max(u.index for u in self.paragraphs)
+
+    def tail(self, size: int) -> str:
+        """The last `size` characters of the text, without joining the whole of a long article."""
+        pieces, length = [], 0
+        for unit in reversed(self.paragraphs):
+            if unit.kind is Kind.BODY:
+                pieces.append(unit.text)
+                length += len(unit.text)
+                if length >= size:
+                    break
+        return "".join(reversed(pieces))[-size:]
 
     def units(self) -> list[Unit]:
         return sorted([*self.paragraphs, *self.bylines, *self.credits, *self.meta, *self.heads], key=lambda u: u.index)
@@ -110,7 +123,7 @@ class _Walker:
         current = self.current
         new = current is None or current.closed or self.force_new or _opens(unit)
         if not new and self.pending:
-            new = not same_article(current.text[-_WINDOW:], _lookahead(self.units, position))
+            new = not same_article(current.tail(_WINDOW), _lookahead(self.units, position))
         if new:
             self.floating.extend(self.pending)
             self.current = current = Segment()
@@ -173,20 +186,36 @@ def _assign_headlines(units: list[Unit], segments: list[Segment], floating: list
 
     A headline may stand just before its article, or anywhere after its article's last paragraph
     (pages that print headlines after the text, or gather them at the foot).
+
+    The work grows with the page, not with its square: each segment's text and bigrams are
+    computed once, "only headings between" and "furniture between" are answered from running
+    counts, and a headline is weighed against the one article that can follow it and at most
+    NEAREST_CANDIDATES articles before it (a page never gathers more headlines than that).
     """
+    plain = _Counts(units, lambda u: u.kind not in _HEAD_UNITS)
+    furniture = _Counts(units, lambda u: u.kind is Kind.FURNITURE)
+    ordered = sorted(segments, key=lambda seg: seg.first)
+    firsts = [seg.first for seg in ordered]
+    lasts = [seg.last for seg in ordered]
+    grams = [bigrams(seg.text) for seg in ordered]
     for head in floating:
         if head.kind is not Kind.HEAD or is_caption(head):
             continue
+        head_grams = bigrams(head.text)
         best, best_score, best_before = None, 0.0, False
-        preceding = [seg for seg in segments if seg.last < head.index]
-        nearest = max(preceding, key=lambda seg: seg.last) if preceding else None
-        for seg in segments:
-            before = seg.first > head.index and _only_heads_between(units, head, seg)
-            if not before and head.index < seg.last:
-                continue
-            if not before and _furniture_between(seg.last, head.index, units):
-                continue
-            shared = containment(head.text, seg.text)
+        # Segments never overlap a floating line: those ending before it, then the one after it.
+        ending_before = bisect.bisect_left(lasts, head.index)
+        nearest = ordered[ending_before - 1] if ending_before else None
+        candidates = []
+        for i in range(max(0, ending_before - NEAREST_CANDIDATES), ending_before):
+            if not furniture.between(lasts[i] + 1, head.index):
+                candidates.append((i, False))
+        following = bisect.bisect_right(firsts, head.index)
+        if following < len(ordered) and not plain.between(head.index + 1, firsts[following]):
+            candidates.append((following, True))
+        for i, before in candidates:
+            seg = ordered[i]
+            shared = len(head_grams & grams[i]) / len(head_grams) if head_grams else 0.0
             if not before and shared < HEADLINE_MATCH:
                 continue
             score = shared + (LEADING_MATCH if before else NEAREST_BONUS if seg is nearest else 0.0)
@@ -194,15 +223,26 @@ def _assign_headlines(units: list[Unit], segments: list[Segment], floating: list
                 best, best_score, best_before = seg, score, before
         if best is not None and best_score >= (2 * LEADING_MATCH if best_before else HEADLINE_MATCH):
             best.heads.append(head)
+    heads_at = {h.index: seg for seg in segments for h in seg.heads}
     for head in floating:
         if head.kind is Kind.DATE:
-            owner = _owner_of_neighbour(segments, head)
+            # A bare date goes with the headline printed next to it (the one after, else before).
+            owner = heads_at.get(head.index + 1) or heads_at.get(head.index - 1)
             if owner is not None:
                 owner.heads.append(head)
+                heads_at[head.index] = owner
 
 
-def _furniture_between(start: int, end: int, units: list[Unit]) -> bool:
-    return any(u.kind is Kind.FURNITURE for u in units[start + 1 : end])
+class _Counts:
+    """How many units in units[start:end] satisfy a test, in constant time."""
+
+    def __init__(self, units: list[Unit], test):
+        self.running = [0]
+        for unit in units:
+            self.running.append(self.running[-1] + bool(test(unit)))
+
+    def between(self, start: int, end: int) -> int:
+        return self.running[end] - self.running[start] if end > start else 0
 
 
 def is_caption(head: Unit) -> bool:
@@ -214,20 +254,6 @@ def is_caption(head: Unit) -> bool:
 _HEAD_UNITS = {
     Kind.HEAD, Kind.DATE, Kind.BYLINE, Kind.META, Kind.IMAGE, Kind.CREDIT, Kind.LABEL, Kind.CONTINUED, Kind.FURNITURE,
 }  # fmt: skip
-
-
-def _only_heads_between(units: list[Unit], head: Unit, seg: Segment) -> bool:
-    """True when nothing but headings and their furniture stands between `head` and the article."""
-    return all(u.kind in _HEAD_UNITS for u in units[head.index + 1 : seg.first])
-
-
-def _owner_of_neighbour(segments: list[Segment], unit: Unit) -> Segment | None:
-    """A bare date goes with the headline printed next to it (the one after, else the one before)."""
-    for neighbour in (unit.index + 1, unit.index - 1):
-        for seg in segments:
-            if any(h.index == neighbour for h in seg.heads):
-                return seg
-    return None
 
 
 def segment(units: list[Unit]) -> list[Segment]:
