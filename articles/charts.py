@@ -50,8 +50,7 @@ class Chart:
     def summary(self) -> str:
         first, last = self.bars[0].label, self.bars[-1].label
         return (
-            f"{first}至{last}，共{self.total}篇注明日期的文章，"
-            f"最多的是{self.busiest.label}（{self.busiest.count}篇）。"
+            f"{first}至{last}，共{self.total}篇注明日期的文章，最多的是{self.busiest.label}（{self.busiest.count}篇）。"
         )
 
 
