@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 
-from articles.models import Article, District, Topic
+from articles.models import Article, District, Region, Topic
 
 ITEMS = 30
 # Readers differ on whether a title is text or HTML: angle brackets in the plain-text fields are
@@ -56,11 +56,14 @@ class LatestArticlesFeed(Feed):
         return plain(item.byline) or None
 
     def item_pubdate(self, item):
+        # An undated article has no publication date to give: the import time would make an old
+        # story look new in a feed reader. RSS then omits <pubDate>, Atom omits <published>.
         if item.published is None:
-            return item.created_at
+            return None
         return datetime.combine(item.published, time(), tzinfo=timezone.get_current_timezone())
 
     def item_updateddate(self, item):
+        # Atom requires <updated>: when this entry last changed here, which is true for every article.
         return item.updated_at
 
     def item_categories(self, item):
@@ -87,6 +90,16 @@ class TopicFeed(LatestArticlesFeed):
         return Article.objects.published().with_topics([obj])
 
 
+class RegionFeed(LatestArticlesFeed):
+    model = Region
+
+    def description(self, obj=None):
+        return f"{obj.name}各区县的最新新闻"
+
+    def articles(self, obj):
+        return Article.objects.published().in_region(obj)
+
+
 class LatestArticlesAtomFeed(LatestArticlesFeed):
     feed_type = Atom1Feed
 
@@ -96,4 +109,8 @@ class DistrictAtomFeed(DistrictFeed):
 
 
 class TopicAtomFeed(TopicFeed):
+    feed_type = Atom1Feed
+
+
+class RegionAtomFeed(RegionFeed):
     feed_type = Atom1Feed

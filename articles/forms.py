@@ -16,13 +16,20 @@ DATE_RANGE = [
 
 
 class ArticleFilterForm(forms.Form):
+    # Checkboxes, grouped by region in the template (district_groups): a Ctrl-click multi-select
+    # is unusable on a phone and unknown to most readers.
     district = forms.ModelMultipleChoiceField(
-        District.objects.all(), to_field_name="slug", required=False, label="区县"
+        District.objects.select_related("region"),
+        to_field_name="slug",
+        required=False,
+        label="区县",
+        widget=forms.CheckboxSelectMultiple,
     )
     region = forms.ModelChoiceField(Region.objects.all(), to_field_name="slug", required=False, label="片区",
                                     empty_label="全部片区")  # fmt: skip
-    topic = forms.ModelChoiceField(Topic.objects.all(), to_field_name="slug", required=False, label="主题",
-                                   empty_label="全部主题")  # fmt: skip
+    # Several topics may be ticked; a single ?topic=housing (the old links) is a list of one.
+    topic = forms.ModelMultipleChoiceField(Topic.objects.all(), to_field_name="slug", required=False, label="主题",
+                                           widget=forms.CheckboxSelectMultiple)  # fmt: skip
     source = forms.ModelChoiceField(Source.objects.all(), required=False, label="来源", empty_label="全部来源")
     date_from = forms.DateField(required=False, label="起始日期", widget=forms.DateInput(attrs={"type": "date"}),
                                 validators=DATE_RANGE)  # fmt: skip
@@ -41,6 +48,15 @@ class ArticleFilterForm(forms.Form):
         self.is_valid()
         return {k: v for k, v in getattr(self, "cleaned_data", {}).items() if k not in self.errors and v}
 
+    def district_groups(self, region=None) -> list[tuple]:
+        """The district checkboxes as (region, [checkbox, ...]), in the regions' order; only `region`'s if given."""
+        groups = {}
+        for checkbox in self["district"]:
+            district = checkbox.data["value"].instance
+            if region is None or district.region_id == region.pk:
+                groups.setdefault(district.region, []).append(checkbox)
+        return list(groups.items())
+
 
 def apply_filters(queryset, filters: dict):
     if filters.get("district"):
@@ -48,7 +64,8 @@ def apply_filters(queryset, filters: dict):
     if filters.get("region"):
         queryset = queryset.in_region(filters["region"])
     if filters.get("topic"):
-        queryset = queryset.with_topics([filters["topic"]])
+        topics = filters["topic"]
+        queryset = queryset.with_topics([topics] if isinstance(topics, Topic) else topics)
     if filters.get("source"):
         queryset = queryset.filter(source=filters["source"])
     if filters.get("date_from"):

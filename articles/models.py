@@ -213,6 +213,11 @@ class Article(models.Model):
     def paragraphs(self) -> list[str]:
         return [p for p in self.body.split("\n\n") if p.strip()]
 
+    @property
+    def is_history(self) -> bool:
+        """About the past (the 历史与党史 topic): labelled 史话, never shown as the latest news."""
+        return any(t.slug == "history" for t in self.topics.all())
+
     def mark_corrected(self, fields) -> None:
         self.corrected_fields = sorted(set(self.corrected_fields) | (set(fields) & set(self.CORRECTABLE)))
 

@@ -1,4 +1,8 @@
-"""A tile map of Chongqing's 38 districts, laid out roughly as they lie (west left, north up)."""
+"""A tile map of Chongqing's 38 districts, laid out roughly as they lie (west left, north up).
+
+It is a grid of HTML links, not an SVG: each tile stays a 44 px touch target with legible text on
+a phone (the grid scrolls sideways in its box there), and screen readers get a plain list of links.
+"""
 
 from dataclasses import dataclass
 
@@ -17,43 +21,40 @@ LAYOUT = {
     "qijiang": (2, 6), "xiushan": (7, 6),
 }  # fmt: skip
 
-TILE = 62
-GAP = 4
-# Light to dark; text turns white from the fourth shade on, keeping WCAG AA contrast.
-SHADES = ("#f3f4f6", "#fde2cf", "#f9b98c", "#e0783f", "#b3471a", "#7a2a0b")
-DARK_FROM = 4
+# Five shades for districts with articles (shade-1 … shade-5 in site.css, light to dark; white text from
+# shade-4 on keeps WCAG AA contrast); shade-0 is a district without any: white, dashed, a muted "0".
+LEVELS = 5
 
 
 @dataclass
 class Tile:
+    """One district as a link in a CSS grid, placed by column and row (classes col-N and row-N)."""
+
     slug: str
     label: str
     name: str
     count: int
-    x: int
-    y: int
-    fill: str
-    text_fill: str
+    col: int
+    row: int
+    level: int
     url: str
-    size: int = TILE
+
+
+@dataclass
+class LegendEntry:
+    level: int
+    low: int
+    high: int
 
     @property
-    def cx(self) -> int:
-        return self.x + TILE // 2
-
-    @property
-    def label_y(self) -> int:
-        return self.y + 28
-
-    @property
-    def count_y(self) -> int:
-        return self.y + 47
+    def label(self) -> str:
+        return f"{self.low}篇" if self.low == self.high else f"{self.low}–{self.high}篇"
 
 
 def shade(count: int, most: int) -> int:
     if count <= 0 or most <= 0:
         return 0
-    return 1 + min(len(SHADES) - 2, (count * (len(SHADES) - 1) - 1) // most)
+    return 1 + min(LEVELS - 1, (count * LEVELS - 1) // most)
 
 
 def tiles(districts) -> list[Tile]:
@@ -63,24 +64,39 @@ def tiles(districts) -> list[Tile]:
     result = []
     for d in districts:
         col, row = LAYOUT[d.slug]
-        level = shade(d.article_count, most)
         result.append(
             Tile(
                 slug=d.slug,
                 label=d.short_name,
                 name=d.name,
                 count=d.article_count,
-                x=col * (TILE + GAP),
-                y=row * (TILE + GAP),
-                fill=SHADES[level],
-                text_fill="#ffffff" if level >= DARK_FROM else "#1f2937",
+                col=col,
+                row=row,
+                level=shade(d.article_count, most),
                 url=d.get_absolute_url(),
             )
         )
     return result
 
 
-def size() -> tuple[int, int]:
-    cols = max(c for c, _ in LAYOUT.values()) + 1
-    rows = max(r for _, r in LAYOUT.values()) + 1
-    return cols * (TILE + GAP) - GAP, rows * (TILE + GAP) - GAP
+def legend(tiles: list[Tile]) -> list[LegendEntry]:
+    """The range of article counts each shade in use stands for, "0篇" first."""
+    most = max((t.count for t in tiles), default=0)
+    if most <= 0:
+        return [LegendEntry(0, 0, 0)]
+    # shade() gives level L to counts c with (5c - 1) // most == L - 1: the lowest is ceil(((L-1)·most + 1) / 5).
+    lows = [-(-((level - 1) * most + 1) // LEVELS) for level in range(1, LEVELS + 1)] + [most + 1]
+    entries = [LegendEntry(0, 0, 0)]
+    for level in range(1, LEVELS + 1):
+        low, high = lows[level - 1], lows[level] - 1
+        if low <= high:
+            entries.append(LegendEntry(level, low, high))
+    return entries
+
+
+def columns() -> int:
+    return max(c for c, _ in LAYOUT.values()) + 1
+
+
+def rows() -> int:
+    return max(r for _, r in LAYOUT.values()) + 1

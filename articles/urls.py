@@ -19,6 +19,10 @@ urlpatterns = [
     path("feeds/districts/<slug:slug>/atom/", published_page(feeds.DistrictAtomFeed()), name="district-atom"),
     path("feeds/topics/<slug:slug>/rss/", published_page(feeds.TopicFeed()), name="topic-feed"),
     path("feeds/topics/<slug:slug>/atom/", published_page(feeds.TopicAtomFeed()), name="topic-atom"),
+    path("feeds/regions/<slug:slug>/rss/", published_page(feeds.RegionFeed()), name="region-feed"),
+    path("feeds/regions/<slug:slug>/atom/", published_page(feeds.RegionAtomFeed()), name="region-atom"),
+    path("sitemap/", published_page(views.site_map), name="site-map"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("healthz", views.healthz, name="healthz"),
     path("livez", views.livez, name="livez"),
 ]

@@ -1,19 +1,23 @@
 """Reader pages: home, region, district, topic, the filtered list, an article and its original page."""
 
+import json
 import logging
+from functools import lru_cache
 from pathlib import PurePosixPath
 
 from django.conf import settings
+from django.contrib.staticfiles import finders
 from django.db import DatabaseError, connection
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 from django.views.generic import ListView
 from haystack import connections
 
-from articles import tilemap
+from articles import charts, filtering, tilemap
 from articles.forms import ArticleFilterForm, apply_filters
 from articles.models import Article, District, Region, Topic
 
@@ -30,20 +34,30 @@ def regions_with_districts():
     return regions, districts
 
 
+HISTORY_TOPIC = "history"
+
+
+def _about_history():
+    return Exists(Article.topics.through.objects.filter(article_id=OuterRef("pk"), topic__slug=HISTORY_TOPIC))
+
+
 @require_safe
 def home(request):
     regions, districts = regions_with_districts()
-    width, height = tilemap.size()
+    articles = Article.objects.published()
+    tiles = tilemap.tiles(districts)
     return render(
         request,
         "articles/home.html",
         {
-            "latest": Article.objects.published().for_listing()[:12],
+            # A 1946 story is not news: history has its own box, and never stands under 最新文章.
+            "latest": articles.exclude(_about_history()).for_listing()[:12],
+            "history": articles.filter(_about_history()).for_listing()[:3],
             "regions": regions,
             "topics": Topic.objects.all(),
-            "tiles": tilemap.tiles(districts),
-            "map_width": width,
-            "map_height": height,
+            "tiles": tiles,
+            "legend": tilemap.legend(tiles),
+            "map_columns": tilemap.columns(),
         },
     )
 
@@ -53,6 +67,8 @@ class ArticleListView(ListView):
 
     template_name = "articles/article_list.html"
     context_object_name = "articles"
+    # The filters a page fixes by its URL, which its form does not offer.
+    fixed_fields: tuple[str, ...] = ()
 
     def get_paginate_by(self, queryset):
         return settings.ARTICLES_PER_PAGE
@@ -66,8 +82,9 @@ class ArticleListView(ListView):
 
     def get_queryset(self):
         self.form = ArticleFilterForm(self.request.GET or None)
-        self.extra_filters = self.form.valid_filters()
-        filters = {**self.extra_filters, **self.fixed_filters()}
+        fixed = self.fixed_filters()
+        self.extra_filters = {k: v for k, v in self.form.valid_filters().items() if k not in fixed}
+        filters = {**self.extra_filters, **fixed}
         return apply_filters(Article.objects.published(), filters).for_listing()
 
     def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
@@ -76,29 +93,60 @@ class ArticleListView(ListView):
             paginator.count = count  # spares a COUNT over thousands of rows on every page view
         return paginator
 
+    def page_title(self) -> str:
+        """What the page is about before any filter of the query string."""
+        return "全部文章"
+
+    def fixed_parts(self) -> dict:
+        """The page's own place or topic, placed in the heading where a filter of that kind would be."""
+        return {}
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         query = self.request.GET.copy()
         query.pop("page", None)
-        context.update(form=self.form, query_string=query.urlencode(), heading="全部文章", crumbs=[])
+        active = filtering.active_filters(self.extra_filters, self.request.GET)
+        heading = filtering.heading(self.extra_filters, self.fixed_parts()) if active else self.page_title()
+        context.update(
+            form=self.form,
+            query_string=query.urlencode(),
+            heading=heading,
+            crumbs=[],
+            active_filters=active,
+            fixed_fields=self.fixed_fields,
+            district_groups=self.form.district_groups(getattr(self, "region", None)),
+            # Folded on a phone unless something needs the reader's eye: the active filters show above
+            # the results as chips anyway, and 38 districts would push the results off the screen.
+            filters_open=bool(self.form.errors),
+        )
         return context
 
 
 class DistrictView(ArticleListView):
+    fixed_fields = ("district", "region")
+
     def fixed_filters(self):
         self.district = get_object_or_404(District.objects.select_related("region"), slug=self.kwargs["slug"])
+        return {"district": [self.district]}
+
+    def page_title(self):
+        return self.district.name
+
+    def fixed_parts(self):
         return {"district": [self.district]}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         region = self.district.region
         context.update(
-            heading=self.district.name,
             district=self.district,
             crumbs=[(region.name, region.get_absolute_url())],
             feed_url=reverse("articles:district-feed", args=[self.district.slug]),
+            atom_url=reverse("articles:district-atom", args=[self.district.slug]),
             mentioned_count=self.district.mention_count,
         )
+        if context["page_obj"].number == 1 and not self.extra_filters:
+            context["coverage"] = charts.coverage(self.district)
         return context
 
     def known_count(self):
@@ -106,16 +154,24 @@ class DistrictView(ArticleListView):
 
 
 class TopicView(ArticleListView):
+    fixed_fields = ("topic",)
+
     def fixed_filters(self):
         self.topic = get_object_or_404(Topic, slug=self.kwargs["slug"])
-        return {"topic": self.topic}
+        return {"topic": [self.topic]}
+
+    def page_title(self):
+        return f"主题：{self.topic.name}"
+
+    def fixed_parts(self):
+        return {"topic": [self.topic]}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(
-            heading=f"主题：{self.topic.name}",
             topic=self.topic,
             feed_url=reverse("articles:topic-feed", args=[self.topic.slug]),
+            atom_url=reverse("articles:topic-atom", args=[self.topic.slug]),
         )
         return context
 
@@ -124,14 +180,26 @@ class TopicView(ArticleListView):
 
 
 class RegionView(ArticleListView):
+    fixed_fields = ("region",)
+
     def fixed_filters(self):
         self.region = get_object_or_404(Region, slug=self.kwargs["slug"])
         return {"region": self.region}
 
+    def page_title(self):
+        return self.region.name
+
+    def fixed_parts(self):
+        return {"region": self.region}
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        districts = self.region.districts.all()
-        context.update(heading=self.region.name, region=self.region, region_districts=districts)
+        context.update(
+            region=self.region,
+            region_districts=self.region.districts.all(),
+            feed_url=reverse("articles:region-feed", args=[self.region.slug]),
+            atom_url=reverse("articles:region-atom", args=[self.region.slug]),
+        )
         return context
 
 
@@ -157,8 +225,39 @@ def article_detail(request, pk):
             "next": following,
             "crumbs": [(district.region.name, district.region.get_absolute_url()),
                        (district.name, district.get_absolute_url())] if district else [],
+            "json_ld": json_ld(news_article(request, article, districts)),
         },
     )  # fmt: skip
+
+
+def news_article(request, article, districts) -> dict:
+    """schema.org NewsArticle for search engines, from what the page itself shows."""
+    url = request.build_absolute_uri(article.get_absolute_url())
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": article.title[:110],
+        "url": url,
+        "mainEntityOfPage": url,
+        "inLanguage": "zh",  # the text is shown as written, Simplified or Traditional
+        "description": article.paragraphs[0][:120] if article.paragraphs else "",
+        "dateModified": article.updated_at.isoformat(),
+        "articleSection": [t.name for t in article.topics.all()],
+        "contentLocation": [{"@type": "Place", "name": d.name} for d in districts],
+    }
+    if article.published:  # no guessed date: an undated article simply has none
+        data["datePublished"] = article.published.isoformat()
+    if article.byline:
+        data["author"] = {"@type": "Person", "name": article.byline}
+    if article.source:
+        data["publisher"] = {"@type": "Organization", "name": article.source.name}
+    return data
+
+
+def json_ld(data: dict) -> str:
+    """JSON safe inside <script>: '<', '>' and '&' escaped as JSON allows, so no text can close the element."""
+    text = json.dumps(data, ensure_ascii=False)
+    return mark_safe(text.translate({ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}))
 
 
 def related_articles(article, districts, limit=5, pool=50):
@@ -175,19 +274,21 @@ def related_articles(article, districts, limit=5, pool=50):
 def neighbours(article, district):
     """The newer and older article in the same district, in the order its list shows them.
 
-    The list is newest first, undated articles last, then by descending id. Each side is tried as
-    a few simple ranges in turn rather than one OR, which databases answer by sorting every match.
+    Dated and undated articles are two sequences that never lead into each other: an undated
+    article is not "older" than a dated one, we just do not know. Dated ones go by date then id;
+    undated ones by id (the order they were imported). Each side is tried as a few simple ranges
+    in turn rather than one OR, which databases answer by sorting every match.
     """
     if district is None:
         return None, None
     listed = Article.objects.published().in_districts([district])
     date, pk = article.published, article.pk
     if date is None:
-        newer = [Q(published__isnull=True, pk__gt=pk), Q(published__isnull=False)]
+        newer = [Q(published__isnull=True, pk__gt=pk)]
         older = [Q(published__isnull=True, pk__lt=pk)]
     else:
         newer = [Q(published=date, pk__gt=pk), Q(published__gt=date)]
-        older = [Q(published=date, pk__lt=pk), Q(published__lt=date), Q(published__isnull=True)]
+        older = [Q(published=date, pk__lt=pk), Q(published__lt=date)]
     return _first(listed.reverse(), newer), _first(listed, older)
 
 
@@ -227,6 +328,28 @@ def _masked(text: str, offset: int, spans) -> str:
         if start < end:
             text = text[:start] + HIDDEN_NOTE + text[end:]
     return text
+
+
+@require_safe
+def site_map(request):
+    """The site map for people: every region, district and topic with its feeds. /sitemap.xml is for crawlers."""
+    regions, _ = regions_with_districts()
+    return render(request, "articles/site_map.html", {"regions": regions, "topics": Topic.objects.all()})
+
+
+@lru_cache(maxsize=1)
+def _favicon() -> bytes:
+    path = finders.find("favicon.svg")
+    with open(path, "rb") as icon:
+        return icon.read()
+
+
+@require_safe
+def favicon(request):
+    """Browsers and crawlers ask for /favicon.ico whatever the page links: answer it with the site's icon."""
+    response = HttpResponse(_favicon(), content_type="image/svg+xml")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
 
 
 def livez(request):

@@ -12,7 +12,7 @@ AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
-SIZES = {"phone": (390, 844), "desktop": (1280, 900)}
+SIZES = {"phone": (390, 844), "desktop": (1366, 900)}
 
 
 def _missing():
@@ -93,10 +93,20 @@ def csp_violations(driver) -> list[str]:
 
 
 def screenshot(driver, name: str) -> None:
+    """The whole page, not just the first screen, at each size: what is below the fold is looked at too."""
+    import base64
+
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     for label, (width, height) in SIZES.items():
         driver.set_window_size(width, height)
-        driver.save_screenshot(str(SCREENSHOTS / f"{name}-{label}.png"))
+        full = driver.execute_script(
+            "return [document.documentElement.clientWidth, document.documentElement.scrollHeight]"
+        )
+        shot = driver.execute_cdp_cmd(
+            "Page.captureScreenshot",
+            {"captureBeyondViewport": True, "clip": {"x": 0, "y": 0, "width": full[0], "height": full[1], "scale": 1}},
+        )
+        (SCREENSHOTS / f"{name}-{label}.png").write_bytes(base64.b64decode(shot["data"]))
     driver.set_window_size(*SIZES["desktop"])
 
 

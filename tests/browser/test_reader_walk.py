@@ -1,19 +1,48 @@
 """A reader walks the portal in a real browser; every page passes axe-core with no violation."""
 
+import json
+
 import pytest
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import Select
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.ui import WebDriverWait
 
-from tests.browser.conftest import axe_violations, click_and_wait, csp_violations, screenshot
+from tests.browser.conftest import SIZES, axe_violations, click_and_wait, csp_violations, screenshot
 
 pytestmark = pytest.mark.browser
 
 
 def check_page(browser, name):
-    assert browser.find_elements(By.TAG_NAME, "h1"), name
-    assert axe_violations(browser) == [], name
+    """One <h1>, no axe-core violation at a phone's and a desktop's width, no CSP report; screenshots of both."""
+    assert len(browser.find_elements(By.TAG_NAME, "h1")) == 1, name
+    for width, height in SIZES.values():
+        browser.set_window_size(width, height)
+        assert axe_violations(browser) == [], (name, width)
     assert csp_violations(browser) == [], name
     screenshot(browser, name)
+
+
+def on_screen(driver, element) -> bool:
+    """The element is what a pointer at its centre hits, once scrolled to: what a reader sees and can click.
+
+    (WebDriver's is_displayed() calls everything in a closed <details> hidden, even where the stylesheet
+    shows it on a wide screen.)
+    """
+    return driver.execute_script(
+        "const e = arguments[0]; e.scrollIntoView({block: 'center'});"
+        "const r = e.getBoundingClientRect();"
+        "if (!r.width || !r.height) return false;"
+        "const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);"
+        "return hit === e || e.contains(hit) || (hit && hit.control === e) || (hit && hit.contains(e));",
+        element,
+    )
+
+
+def pointer_click(driver, element) -> None:
+    from selenium.webdriver.common.action_chains import ActionChains
+
+    assert on_screen(driver, element)
+    ActionChains(driver).move_to_element(element).click().perform()
 
 
 def test_reader_goes_from_home_to_an_article_and_its_original_page(browser, seeded_live):
@@ -34,7 +63,10 @@ def test_reader_goes_from_home_to_an_article_and_its_original_page(browser, seed
     assert len(browser.find_elements(By.CSS_SELECTOR, ".article-body p")) >= 4
     check_page(browser, "article")
 
-    click_and_wait(browser, browser.find_element(By.LINK_TEXT, "查看原始版面"))
+    ld = browser.find_element(By.CSS_SELECTOR, "script[type='application/ld+json']").get_attribute("textContent")
+    assert json.loads(ld)["@type"] == "NewsArticle"  # and check_page saw no CSP report for it
+
+    click_and_wait(browser, browser.find_element(By.LINK_TEXT, "查看原版面"))
     marked = browser.find_element(By.ID, "article-span").text
     assert marked.startswith("重庆市璧山区：各部门多跨协同解决云巴营运难题")
     check_page(browser, "original")
@@ -42,9 +74,12 @@ def test_reader_goes_from_home_to_an_article_and_its_original_page(browser, seed
 
 def test_reader_filters_the_list_and_pages_forward(browser, seeded_live):
     browser.get(seeded_live.url + "/articles/")
-    Select(browser.find_element(By.ID, "id_topic")).select_by_visible_text("住房与城市更新")
-    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, ".filters button[type=submit]"))
+    pointer_click(browser, browser.find_element(By.XPATH, "//label[normalize-space()='住房与城市更新']"))
+    old = browser.find_element(By.TAG_NAME, "html")
+    pointer_click(browser, browser.find_element(By.CSS_SELECTOR, ".filters button[type=submit]"))
+    WebDriverWait(browser, 15).until(expected_conditions.staleness_of(old))
     assert "topic=housing" in browser.current_url
+    assert browser.find_element(By.TAG_NAME, "h1").text == "住房与城市更新"
     first_page = [e.text for e in browser.find_elements(By.CSS_SELECTOR, ".card-title")]
     assert len(first_page) == 3
     check_page(browser, "filtered")
@@ -74,3 +109,68 @@ def test_pages_work_without_javascript_and_fit_a_phone(browser, seeded_live):
     assert overflow <= 0
     assert browser.execute_script("return document.scripts.length") == 0
     browser.set_window_size(1280, 900)
+
+
+def test_every_map_tile_is_a_touch_target_on_a_phone(browser, seeded_live):
+    browser.set_window_size(390, 844)
+    try:
+        browser.get(seeded_live.url + "/")
+        tiles = browser.find_elements(By.CSS_SELECTOR, ".tile-map a")
+        assert len(tiles) == 38
+        for tile in tiles:
+            box = tile.rect
+            assert box["width"] >= 44 and box["height"] >= 44, (tile.get_attribute("aria-label"), box)
+            label = tile.find_element(By.CSS_SELECTOR, ".tile-name")
+            assert float(label.value_of_css_property("font-size").removesuffix("px")) >= 12
+        # The map scrolls inside its own box; the page itself never scrolls sideways.
+        assert browser.execute_script("return document.documentElement.scrollWidth - window.innerWidth") <= 0
+        scroller = browser.find_element(By.CSS_SELECTOR, ".map-scroll")
+        assert browser.execute_script("return arguments[0].scrollWidth > arguments[0].clientWidth", scroller)
+        # Filters come before the results, folded, on a phone.
+        browser.get(seeded_live.url + "/articles/")
+        panel = browser.find_element(By.CSS_SELECTOR, "details.filter-panel")
+        first_card = browser.find_element(By.CSS_SELECTOR, ".results .card")
+        assert panel.rect["y"] < first_card.rect["y"]
+        submit = browser.find_element(By.CSS_SELECTOR, ".filters button[type=submit]")
+        assert not on_screen(browser, submit)
+        panel.find_element(By.TAG_NAME, "summary").click()
+        assert on_screen(browser, submit)
+    finally:
+        browser.set_window_size(1366, 900)
+
+
+def test_filters_sit_beside_the_results_on_a_desktop(browser, seeded_live):
+    browser.set_window_size(1366, 900)
+    browser.get(seeded_live.url + "/articles/")
+    assert on_screen(browser, browser.find_element(By.CSS_SELECTOR, ".filters button[type=submit]"))
+    panel = browser.find_element(By.CSS_SELECTOR, "details.filter-panel").rect
+    results = browser.find_element(By.CSS_SELECTOR, ".results").rect
+    assert panel["x"] > results["x"] + results["width"] - 1
+
+
+def test_small_pages_pass_axe_and_the_favicon_loads(browser, seeded_live):
+    from articles.models import Article, District, SiteRevision
+
+    bishan = District.objects.get(slug="bishan")
+    template = Article.objects.filter(primary_districts=bishan).first()
+    for n, date in enumerate(["2023-01-05", "2023-03-02", "2023-03-20", "2023-06-11"]):
+        clone = Article.objects.create(page=template.page, position=300 + n, start=0, end=1, fingerprint=f"b{n}",
+                                       title=f"璧山测试稿{n}", body="正文。", published=date)  # fmt: skip
+        clone.primary_districts.add(bishan)
+    SiteRevision.bump()
+    browser.get(seeded_live.url + "/districts/bishan/")
+    assert browser.find_element(By.CSS_SELECTOR, "svg.coverage-chart")
+    check_page(browser, "district-chart")
+    browser.get(
+        seeded_live.url + "/articles/?district=yuzhong&topic=governance&date_from=2022-01-01&date_to=2022-12-31"
+    )
+    assert browser.find_element(By.TAG_NAME, "h1").text == "渝中区 · 党建与政务 · 2022年"
+    check_page(browser, "filtered-heading")
+    browser.get(seeded_live.url + "/sitemap/")
+    check_page(browser, "site-map")
+    browser.get(seeded_live.url + "/regions/yudongbei/")
+    check_page(browser, "region-feeds")
+    loaded = browser.execute_script(
+        "return fetch('/favicon.ico').then(r => r.status + ' ' + r.headers.get('content-type'))"
+    )
+    assert loaded == "200 image/svg+xml"
