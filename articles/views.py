@@ -20,6 +20,7 @@ from haystack import connections
 from articles import charts, filtering, tilemap
 from articles.forms import ArticleFilterForm, apply_filters
 from articles.models import Article, District, Region, Topic
+from articles.text.chinese import fold, is_traditional
 
 logger = logging.getLogger(__name__)
 
@@ -214,11 +215,13 @@ def article_detail(request, pk):
     districts = list(article.primary_districts.all())
     district = districts[0] if districts else None
     previous, following = neighbours(article, district)
+    script = reading_script(request, article)
     return render(
         request,
         "articles/article_detail.html",
         {
             "article": article,
+            "script": script,
             "district": district,
             "related": related_articles(article, districts),
             "previous": previous,
@@ -228,6 +231,25 @@ def article_detail(request, pk):
             "json_ld": json_ld(news_article(request, article, districts)),
         },
     )  # fmt: skip
+
+
+SCRIPT_TEXT_FIELDS = ("kicker", "title", "subtitle", "byline", "body")
+
+
+def reading_script(request, article) -> dict | None:
+    """A Traditional article reads in Simplified by default (for a mainland reader), converted on the
+    server, with its original script one link away (?script=original). None for a Simplified one.
+
+    The conversion changes only what this response shows, never the stored text."""
+    if not is_traditional(article.title + article.body):
+        return None
+    original = request.GET.get("script") == "original"
+    if not original:
+        for name in SCRIPT_TEXT_FIELDS:
+            setattr(article, name, fold(getattr(article, name)))
+        if article.source:
+            article.source.name = fold(article.source.name)
+    return {"original": original, "lang": "zh-Hant" if original else "zh-Hans"}
 
 
 def news_article(request, article, districts) -> dict:

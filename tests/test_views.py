@@ -131,7 +131,7 @@ def test_list_query_count_does_not_grow_with_page_size(client, seeded, django_as
 
 
 def test_article_page_shows_text_as_written_with_links_and_sharing_tags(client, article):
-    html = client.get(article.get_absolute_url()).content.decode()
+    html = client.get(article.get_absolute_url(), {"script": "original"}).content.decode()
     assert "渝中區專題研究部署重點項目建設工作" in html
     assert html.count("<p>") >= len(article.paragraphs)
     assert 'href="/districts/yuzhong/"' in html

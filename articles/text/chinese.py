@@ -28,6 +28,12 @@ def fold(text: str) -> str:
     return _converter().convert(text)
 
 
+def is_traditional(text: str) -> bool:
+    """True when the text is written in Traditional characters (enough of them change when folded)."""
+    changed = sum(a != b for a, b in zip(text, fold(text), strict=False))
+    return changed >= 3 and changed >= 0.02 * len(HAN_RE.findall(text))
+
+
 def normalise_space(text: str) -> str:
     """Ideographic and no-break spaces become ordinary ones; runs collapse to one."""
     text = text.replace("\u3000", " ").replace("\xa0", " ").replace("\u200b", "")
