@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: serve test lint format setup browser-deps clean
+.PHONY: serve test cluster-test lint format setup browser-deps clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,11 @@ serve: setup
 ## test: lint, then the whole suite on SQLite, then again on PostgreSQL + Redis (see scripts/test.sh)
 test: $(VENV)/.dev browser-deps
 	bash scripts/test.sh
+
+## cluster-test: PostgreSQL primary + replica, Redis, the index host and two web hosts on this machine, checked
+cluster-test: $(VENV)/.runtime
+	bash scripts/cluster-deps.sh
+	$(BIN)/python scripts/cluster_test.py
 
 browser-deps:
 	bash scripts/browser-deps.sh

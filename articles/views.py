@@ -3,7 +3,7 @@
 import logging
 
 from django.conf import settings
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, connection, connections
 from django.db.models import Q
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
@@ -15,6 +15,7 @@ from haystack.query import SearchQuerySet
 from articles import tilemap
 from articles.forms import ArticleFilterForm, apply_filters
 from articles.models import Article, District, Region, Topic
+from cqportal.db_router import REPLICA, replica_configured
 
 logger = logging.getLogger(__name__)
 
@@ -229,15 +230,31 @@ def healthz(request):
     except DatabaseError as exc:
         logger.exception("health check: database")
         checks["database"] = f"error: {exc.__class__.__name__}"
+    if replica_configured():
+        # Informative only: a lost replica's reads go to the primary (cqportal.db_replica), the host still serves.
+        checks["reads"] = _reads_from()
     try:
         checks["search"] = "ok" if SearchQuerySet().models(Article).count() >= 0 else "error"
     except Exception as exc:  # any backend failure is what this view exists to report
         logger.exception("health check: search")
         checks["search"] = f"error: {exc.__class__.__name__}"
-    healthy = all(value == "ok" for value in checks.values())
+    healthy = all(value == "ok" for name, value in checks.items() if name != "reads")
     response = JsonResponse({"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503)
     response["Cache-Control"] = "no-store"
     return response
+
+
+def _reads_from() -> str:
+    replica = connections[REPLICA]
+    try:
+        replica.ensure_connection()
+        if not replica.is_usable():
+            replica.close()
+            replica.ensure_connection()
+    except DatabaseError as exc:
+        logger.exception("health check: replica")
+        return f"error: {exc.__class__.__name__}"
+    return "primary (replica unreachable)" if getattr(replica, "serving", None) == "primary" else "replica"
 
 
 @require_GET
