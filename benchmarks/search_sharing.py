@@ -121,6 +121,7 @@ def main():
     if args.measure:
         return measure_in_this_process()
     out = Path(tempfile.mkdtemp(prefix="cqportal-sharing-"))
+    # Each server in a session of its own: on SIGTERM they signal their whole process group.
     processes = []
     try:
         corpus = out / "corpus"
@@ -128,17 +129,20 @@ def main():
             "import django; django.setup(); from pathlib import Path; from benchmarks.corpus import write_corpus;"
             f"write_corpus(Path({str(corpus)!r}), {args.articles}, Path({str(ROOT / 'seeds')!r}))"
         )
-        subprocess.run([sys.executable, "-c", code], env=env_for(out / "scratch", "whoosh://scratch"), cwd=ROOT, check=True)
+        scratch = env_for(out / "scratch", "whoosh://scratch")
+        subprocess.run([sys.executable, "-c", code], env=scratch, cwd=ROOT, check=True)
         master, copy = out / "master", out / "copy"
         local = f"xapian://{master / 'index'}"
         manage(out, local, "migrate", "-v0")
         manage(out, local, "collectstatic", "--noinput", "-v0")
         manage(out, local, "import_articles", str(corpus), "-v0")
         replicate_port, tcpsrv_port = free_port(), free_port()
-        processes.append(subprocess.Popen(["xapian-replicate-server", "-I", "127.0.0.1", "-p", str(replicate_port),
-                                           str(master)], stdout=subprocess.DEVNULL))  # fmt: skip
-        processes.append(subprocess.Popen(["xapian-tcpsrv", "--interface", "127.0.0.1", "--port", str(tcpsrv_port),
-                                           "--quiet", str(master / "index")]))  # fmt: skip
+        servers = [
+            ["xapian-replicate-server", "-I", "127.0.0.1", "-p", str(replicate_port), str(master)],
+            ["xapian-tcpsrv", "--interface", "127.0.0.1", "--port", str(tcpsrv_port), "--quiet", str(master / "index")],
+        ]
+        for server in servers:
+            processes.append(subprocess.Popen(server, stdout=subprocess.DEVNULL, start_new_session=True))
         time.sleep(0.5)
         replicate = ["xapian-replicate", "-h", "127.0.0.1", "-p", str(replicate_port), "-m", "index", "-o", "-q",
                      str(copy / "index")]  # fmt: skip

@@ -26,7 +26,7 @@ import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from cluster_admin import hide_article  # noqa: E402
+from cluster_admin import hide_article
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -39,7 +39,8 @@ PROBE_PAGE = f"""来源：重庆日报　2026-11-20
 
 {PROBE_TITLE}
 
-本报讯（记者 张三）昨日，渝中区解放碑步行街正式启用cqprobe智慧导览系统，市民和游客扫码即可查看商圈地图、停车位和公共厕所位置。
+本报讯（记者 张三）昨日，渝中区解放碑步行街正式启用cqprobe智慧导览系统，市民和游客扫码即可查看商圈地图、\
+停车位和公共厕所位置。
 
 据渝中区商务委介绍，该系统覆盖解放碑商圈主要街道，接入了商圈内三百余家商户的信息，并将根据市民意见持续完善。
 
@@ -196,19 +197,22 @@ class Cluster:
         self.manage({**writer, "DJANGO_SUPERUSER_PASSWORD": "cluster-editor-pw"}, "createsuperuser", "--noinput",
                     "--username", "editor", "--email", "editor@example.cn")  # fmt: skip
         self.spawn("index-worker", [PYTHON, "manage.py", "sync_index", "--follow", "--interval", "0.5"], writer)
-        self.spawn("replication-server", ["xapian-replicate-server", "-I", "127.0.0.1", "-p",
-                                          str(self.ports["replication"]), str(self.work / "index-host" / "xapian")])  # fmt: skip
+        replication = ["-I", "127.0.0.1", "-p", str(self.ports["replication"])]
+        served = str(self.work / "index-host" / "xapian")  # the folder holding the index, named "index" to clients
+        self.spawn("replication-server", ["xapian-replicate-server", *replication, served])
         for host in ("web1", "web2"):
             env = self.web_env(host)
             self.manage(env, "collectstatic", "--noinput", "-v0")
             (self.work / host / "xapian").mkdir(parents=True)
             copy = self.work / host / "xapian" / "index"
-            self.spawn(f"{host}-replicate", ["xapian-replicate", "-h", "127.0.0.1", "-p", str(self.ports["replication"]),
-                                             "-m", "index", "-i", "1", "-r", "1", "-q", str(copy)])  # fmt: skip
+            # Every second: take in what the index host committed (a changeset, or a full copy when far behind).
+            master = ["-h", "127.0.0.1", "-p", str(self.ports["replication"]), "-m", "index"]
+            self.spawn(f"{host}-replicate", ["xapian-replicate", *master, "-i", "1", "-r", "1", "-q", str(copy)])
             until(lambda c=copy: (c / "XAPIANDB").exists(), 30, f"{host}'s first copy of the index")
             # One machine: each gunicorn needs a control socket of its own (the default is per user).
             control = str(self.work / host / "gunicorn.ctl")
-            self.spawn(host, [GUNICORN, "--config", "gunicorn.conf.py", "--control-socket", control, "cqportal.wsgi"], env)
+            gunicorn = [GUNICORN, "--config", "gunicorn.conf.py", "--control-socket", control, "cqportal.wsgi"]
+            self.spawn(host, gunicorn, env)
         for host in ("web1", "web2"):
             until(lambda h=host: self.up(h), 60, f"{host} answering")
 
@@ -269,7 +273,7 @@ def run_checks(cluster: Cluster, report) -> None:
     (probe / "probe.txt").write_text(PROBE_PAGE)
 
     def listed(host):
-        return PROBE_TITLE in get(cluster.url(host, "/"))[1] and PROBE_TITLE in get(cluster.url(host, "/districts/yuzhong/"))[1]
+        return all(PROBE_TITLE in get(cluster.url(host, path))[1] for path in ("/", "/districts/yuzhong/"))
 
     cluster.manage(cluster.index_host_env(), "import_articles", str(probe), "-v0")
     imported = time.monotonic()
@@ -279,6 +283,7 @@ def run_checks(cluster: Cluster, report) -> None:
     def found(host):
         # The title is marked up in the results: look for the link.
         return f'href="{detail}"' in get(cluster.url(host, "/search/?q=cqprobe"))[1]
+
     report(f"a new article imported on the writer is listed on both web hosts within {WITHIN_SECONDS} s",
            lambda: "after " + ", ".join(f"{h} {until(lambda h=h: listed(h), WITHIN_SECONDS, h + ' lists it'):.1f} s"
                                         for h in hosts))  # fmt: skip
@@ -289,6 +294,7 @@ def run_checks(cluster: Cluster, report) -> None:
         return f"found on both {time.monotonic() - imported:.1f} s after the import"
 
     report(f"… and searchable on both web hosts within {WITHIN_SECONDS} s", searchable)
+
     def editor_sees_own_save():
         # Readers' replica is held still, so only a read from the primary can show the editor the change.
         cluster.psql(cluster.ports["replica"], "SELECT pg_wal_replay_pause()")
@@ -318,9 +324,13 @@ def run_checks(cluster: Cluster, report) -> None:
     def copies_in_step():
         until(lambda: "owed: 0" in cluster.manage(cluster.index_host_env(), "sync_index", "--check"), WITHIN_SECONDS,
               "the writer's index holds the published articles")  # fmt: skip
+
+        def in_step(host):
+            check = [PYTHON, "manage.py", "sync_index", "--check"]
+            return subprocess.run(check, env=cluster.web_env(host), cwd=ROOT, capture_output=True).returncode == 0
+
         for host in hosts:
-            until(lambda h=host: subprocess.run([PYTHON, "manage.py", "sync_index", "--check"], env=cluster.web_env(h),
-                  cwd=ROOT, capture_output=True).returncode == 0, WITHIN_SECONDS, f"{host}'s index copy in step")  # fmt: skip
+            until(lambda h=host: in_step(h), WITHIN_SECONDS, f"{host}'s index copy in step")
         return "sync_index --check passes on the index host, web1 and web2"
 
     report("the index and both web hosts' copies hold exactly the published articles", copies_in_step)
@@ -365,7 +375,8 @@ CHECKS = 8
 
 
 def main() -> int:
-    missing = [tool for tool in ("redis-server", "xapian-replicate", "xapian-replicate-server") if not shutil.which(tool)]
+    tools = ("redis-server", "xapian-replicate", "xapian-replicate-server")
+    missing = [tool for tool in tools if not shutil.which(tool)]
     if not (PG_BIN / "initdb").exists():
         missing.append(str(PG_BIN / "initdb"))
     if missing:
