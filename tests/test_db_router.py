@@ -77,6 +77,7 @@ def test_an_anonymous_reader_reads_every_page_from_the_replica(replica, seeded, 
         primary, from_replica = _queries(client, url)
         assert from_replica, url
         assert primary == [], (url, primary)
+    assert client.get("/healthz").json()["reads"] == "replica"
 
 
 def test_a_logged_in_editor_reads_from_the_primary(replica, seeded, staff, client):
@@ -130,6 +131,9 @@ def test_a_lost_replica_falls_back_to_the_primary(lost_replica, seeded, client):
         _, from_replica = _queries(client, url)
         assert from_replica, url  # the replica alias answered …
         assert lost_replica.serving == "primary"  # … from the primary
+    health = client.get("/healthz")
+    assert health.status_code == 200  # the host still serves
+    assert health.json()["reads"] == "primary (replica unreachable)"
     # The failure is remembered: the next connections do not try the replica again at once.
     assert replica_backend._down_until > time.monotonic()
 

@@ -74,6 +74,14 @@ def test_a_replica_copy_is_never_created_written_or_cleared_by_the_portal(tmp_pa
         assert not copy.exists()
 
 
+def test_a_web_host_whose_copy_has_not_arrived_is_unhealthy(tmp_path, db, client):
+    # The load balancer must not send readers to it: every search would fail.
+    with _Engine(f"xapian+replica://{tmp_path / 'not-yet' / 'index'}"):
+        response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["search"].startswith("error")
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
