@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: serve test lint format setup browser-deps clean
+.PHONY: serve test cluster-test lint format setup browser-deps cluster-deps clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,8 +32,15 @@ serve: setup
 	LOCAL_HTTP=1 $(BIN)/gunicorn --config gunicorn.conf.py --bind $(HOST):$(PORT) cqportal.wsgi
 
 ## test: lint, then the whole suite on SQLite, then again on PostgreSQL + Redis (see scripts/test.sh)
-test: $(VENV)/.dev browser-deps
+test: $(VENV)/.dev browser-deps cluster-deps
 	bash scripts/test.sh
+
+## cluster-test: PostgreSQL primary + replica, Redis, the index host and two web hosts on this machine, checked
+cluster-test: $(VENV)/.runtime cluster-deps
+	$(BIN)/python scripts/cluster_test.py
+
+cluster-deps:
+	bash scripts/cluster-deps.sh
 
 browser-deps:
 	bash scripts/browser-deps.sh

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connections as databases
 from haystack import connections
 
@@ -113,6 +114,8 @@ def drain(progress=None, wait: bool = True) -> int:
     """Work off the whole index debt; returns how many articles' entries were written.
 
     With wait=False it returns 0 at once when another process is draining."""
+    if getattr(connections["default"].get_backend(), "read_only", False):
+        raise ImproperlyConfigured("this host reads a copy of the search index: drain it on the index host")
     done = 0
     with _drain_lock(wait) as held:
         if not held:

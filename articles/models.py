@@ -4,7 +4,7 @@ import datetime as dt
 from functools import lru_cache
 
 from django.conf import settings
-from django.db import connection, models
+from django.db import connections, models, router
 from django.db.models import Count, Exists, OuterRef
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
@@ -294,6 +294,9 @@ class SiteRevision(models.Model):
     def current(cls) -> "SiteRevision":
         # Every cached page view reads it: plain SQL is ~10x cheaper than building the ORM query,
         # and that difference is most of what serving a cached page costs.
+        # From where this request reads its pages: a revision newer than the pages read would cache stale
+        # pages under the new revision's key (a replica only moves forward, so the pages are never older).
+        connection = connections[router.db_for_read(cls)]
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT number, changed_at FROM {connection.ops.quote_name(cls._meta.db_table)} WHERE id = 1"

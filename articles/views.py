@@ -7,7 +7,7 @@ from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, connection, connections
 from django.db.models import Exists, OuterRef, Q
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
@@ -15,12 +15,13 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 from django.views.generic import ListView
-from haystack import connections
+from haystack import connections as search_connections
 
 from articles import charts, filtering, tilemap
 from articles.forms import ArticleFilterForm, apply_filters
 from articles.models import Article, District, Region, Topic
 from articles.text.chinese import fold, is_traditional
+from cqportal.db_router import REPLICA, replica_configured
 
 logger = logging.getLogger(__name__)
 
@@ -390,18 +391,34 @@ def healthz(request):
     except DatabaseError as exc:
         logger.exception("health check: database")
         checks["database"] = f"error: {exc.__class__.__name__}"
+    if replica_configured():
+        # Informative only: a lost replica's reads go to the primary (cqportal.db_replica), the host still serves.
+        checks["reads"] = _reads_from()
     try:
         # Opening the index is what a search needs first, and costs the same at any size; counting
         # or searching the documents would make each probe as slow as the biggest search.
-        connections["default"].get_backend().check()
+        search_connections["default"].get_backend().check()
         checks["search"] = "ok"
     except Exception as exc:  # any backend failure is what this view exists to report
         logger.exception("health check: search")
         checks["search"] = f"error: {exc.__class__.__name__}"
-    healthy = all(value == "ok" for value in checks.values())
+    healthy = all(value == "ok" for name, value in checks.items() if name != "reads")
     response = JsonResponse({"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503)
     response["Cache-Control"] = "no-store"
     return response
+
+
+def _reads_from() -> str:
+    replica = connections[REPLICA]
+    try:
+        replica.ensure_connection()
+        if not replica.is_usable():
+            replica.close()
+            replica.ensure_connection()
+    except DatabaseError as exc:
+        logger.exception("health check: replica")
+        return f"error: {exc.__class__.__name__}"
+    return "primary (replica unreachable)" if getattr(replica, "serving", None) == "primary" else "replica"
 
 
 @require_safe

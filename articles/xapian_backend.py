@@ -11,7 +11,9 @@ text field reaches it empty, and the words are added to the document as it is st
 
 from collections import Counter
 
+import xapian
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from haystack.constants import ID
 from haystack.utils import get_identifier
 from xapian_backend import MEMORY_DB_NAME, TERM_PREFIXES, InvalidIndexError, XapianEngine, XapianSearchBackend
@@ -128,3 +130,63 @@ class ChineseXapianSearchBackend(XapianSearchBackend):
 
 class ChineseXapianEngine(XapianEngine):
     backend = ChineseXapianSearchBackend
+
+
+class _ReadOnlyCopy(ChineseXapianSearchBackend):
+    """A web host's view of the index that the index host writes (docs/scaling-out.md): searches only.
+
+    Nothing here may create, write or clear the index: a write belongs on the index host, and
+    xapian-haystack's clear() would delete the folder that xapian-replicate keeps."""
+
+    read_only = True
+
+    def __init__(self, connection_alias, **options):
+        # xapian-haystack creates the folder at PATH, and xapian-replicate refuses an existing empty folder.
+        super().__init__(connection_alias, **{**options, "PATH": MEMORY_DB_NAME})
+        self.path = options["PATH"]
+
+    def _database(self, writable=False):
+        if writable:
+            raise ImproperlyConfigured(
+                f"the search index at {self.path} is a read-only copy: write it on the index host (SEARCH_URL=xapian://…)"
+            )
+        try:
+            return self._open()
+        except xapian.DatabaseOpeningError as exc:
+            raise InvalidIndexError(f"the search index copy at {self.path} cannot be opened: {exc}") from exc
+
+    def clear(self, models=(), commit=True):
+        self._database(writable=True)
+
+    def update(self, index, iterable, commit=True):
+        self._database(writable=True)
+
+    def remove(self, obj, commit=True):
+        self._database(writable=True)
+
+
+class ReplicaXapianSearchBackend(_ReadOnlyCopy):
+    """A local copy kept by `xapian-replicate` (SEARCH_URL=xapian+replica:///path)."""
+
+    def _open(self):
+        return xapian.Database(self.path)
+
+
+class RemoteXapianSearchBackend(_ReadOnlyCopy):
+    """The index host's database through `xapian-tcpsrv` (SEARCH_URL=xapian+remote://host:port)."""
+
+    def __init__(self, connection_alias, **options):
+        super().__init__(connection_alias, **options)
+        self.host, self.port = options["HOST"], options["PORT"]
+        self.timeout_ms = options.get("TIMEOUT_MS", 10_000)
+
+    def _open(self):
+        return xapian.remote_open(self.host, self.port, self.timeout_ms)
+
+
+class ReplicaXapianEngine(XapianEngine):
+    backend = ReplicaXapianSearchBackend
+
+
+class RemoteXapianEngine(XapianEngine):
+    backend = RemoteXapianSearchBackend

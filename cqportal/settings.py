@@ -35,6 +35,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: decides, before anything reads the database, whether this request may read the replica.
+    "cqportal.db_router.ReplicaReadsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # After whitenoise, which answers static files itself with their pre-compressed forms; before
@@ -94,6 +96,27 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# A PostgreSQL streaming replica for anonymous reads (cqportal/db_router.py); editors, writes and
+# commands use the primary. When the replica cannot be reached its connections go to the primary.
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL")
+if DATABASE_REPLICA_URL:
+    try:
+        DATABASES["replica"] = dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=env_int("CONN_MAX_AGE", 60))
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"DATABASE_REPLICA_URL is malformed: {exc}") from exc
+    if DATABASES["replica"]["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL must be a postgres:// URL (a streaming replica)")
+    DATABASES["replica"]["ENGINE"] = "cqportal.db_replica"
+    DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True
+    # A replica host that is down must not hold a request for long before the primary is used.
+    DATABASES["replica"]["OPTIONS"] = {"connect_timeout": env_int("REPLICA_CONNECT_TIMEOUT", 2)}
+    # Tests run against the one test database.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["cqportal.db_router.PrimaryReplicaRouter"]
+# After a replica connection fails, how long its connections go straight to the primary.
+REPLICA_RETRY_SECONDS = env_int("REPLICA_RETRY_SECONDS", 5)
+# After any write, how long the writer's requests read the primary (longer than the replica's lag).
+REPLICA_PIN_SECONDS = env_int("REPLICA_PIN_SECONDS", 10)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": parse_cache_url(os.environ.get("CACHE_URL", "locmem://"))}

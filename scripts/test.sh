@@ -4,7 +4,9 @@
 #   2. pytest on SQLite + Whoosh + the local-memory cache (the README default);
 #   3. pytest again on a throw-away PostgreSQL 15 server with a throw-away Redis as the cache,
 #      when this machine has them (Debian's postgresql-15 binaries; redis-server is installed as root
-#      when missing). On CI (CI=true) they are required.
+#      when missing). On CI (CI=true) they are required;
+#   4. the cluster test (make cluster-test): PostgreSQL primary + streaming replica, Redis, the index
+#      host and two web hosts on this machine (needs xapian-tools too; required on CI).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
@@ -54,3 +56,14 @@ DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/cqportal" \
 CACHE_URL="redis://127.0.0.1:$REDIS_PORT/0" \
 TEST_REDIS_URL="redis://127.0.0.1:$REDIS_PORT/1" \
   "$BIN/python" -m pytest
+
+if ! command -v xapian-replicate >/dev/null || ! command -v xapian-replicate-server >/dev/null; then
+  if [ -n "${CI:-}" ]; then
+    echo "CI needs xapian-tools (xapian-replicate) for the cluster test" >&2
+    exit 1
+  fi
+  echo "== skipped: the cluster test needs xapian-tools (apt-get install xapian-tools)" >&2
+  exit 0
+fi
+echo "== cluster test: PostgreSQL primary + replica, Redis, index host, two web hosts"
+make --no-print-directory cluster-test
