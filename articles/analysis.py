@@ -194,9 +194,28 @@ def query_terms(text: str) -> list[str]:
     return list(dict.fromkeys(words))
 
 
-def fallback_terms(terms: list[str]) -> list[str]:
-    """The words of a query that say what it is about: no function words, no single characters."""
-    return [t for t in terms if t not in FUNCTION_WORDS and (len(t) > 1 or not HAN_RE.fullmatch(t))]
+def fallback_units(text: str) -> list[tuple[str, ...]]:
+    """The parts of a query that say what it is about, for the fallback: its words without function
+    words, where single characters that stand together in the query (亢谷, a name jieba does not
+    know, cut 亢 谷) make one unit. A unit of one character on its own (吃, 雪) is still a unit."""
+    units: list[list[str]] = []
+    joinable = False
+    for word in cut(fold(text)):
+        word = word.lower()
+        if word in FUNCTION_WORDS or not (is_indexable(word) and _QUERY_SAFE.fullmatch(word)):
+            joinable = False
+            continue
+        single = len(word) == 1 and bool(HAN_RE.fullmatch(word))
+        if single and joinable:
+            units[-1].append(word)
+        else:
+            units.append([word])
+        joinable = single
+    return list(dict.fromkeys(tuple(unit) for unit in units))
+
+
+def is_single_character(unit: tuple[str, ...]) -> bool:
+    return len(unit) == 1 and len(unit[0]) == 1 and bool(HAN_RE.fullmatch(unit[0]))
 
 
 @dataclass(frozen=True)

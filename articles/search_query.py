@@ -13,7 +13,14 @@ import operator
 from haystack.inputs import BaseInput
 from haystack.query import SQ
 
-from articles.analysis import PART_WEIGHT, PIECES_WEIGHT, WordQuery, fallback_terms, word_query
+from articles.analysis import (
+    PART_WEIGHT,
+    PIECES_WEIGHT,
+    WordQuery,
+    fallback_units,
+    is_single_character,
+    word_query,
+)
 
 # The field (Whoosh) and term prefix (Xapian) of the sub-words of long words.
 PARTS_FIELD = "parts"
@@ -67,16 +74,19 @@ def all_words(terms: list[str]) -> SQ:
     return functools.reduce(operator.and_, clauses)
 
 
-def most_words(terms: list[str]) -> SQ | None:
-    """The fallback when no article has every word: articles with most of the words that say what
-    the query is about (more than half of them; function words and single characters left out).
-    None when that asks for nothing new."""
-    words = fallback_terms(terms)[:MAX_FALLBACK_WORDS]
-    if not words:
+def most_words(query: str, terms: list[str]) -> SQ | None:
+    """The fallback when no article has every word: articles with most of the units that say what
+    the query is about (more than half of them; articles.analysis.fallback_units), at least one of
+    them longer than a character: 吃 and 好 together still narrow nothing. None when that asks for
+    nothing new."""
+    units = fallback_units(query)[:MAX_FALLBACK_WORDS]
+    needed = len(units) // 2 + 1
+    if not units or (needed == len(units) and sum(map(len, units)) == len(terms)):  # nothing new
         return None
-    needed = len(words) // 2 + 1
-    if needed == len(words) == len(terms):  # the same as all the words
-        return None
-    # An article with more of the words matches more combinations, so it ranks higher.
-    clauses = [all_words(list(combination)) for combination in itertools.combinations(words, needed)]
-    return functools.reduce(operator.or_, clauses)
+    # An article with more of the units matches more combinations, so it ranks higher.
+    clauses = [
+        all_words([word for unit in combination for word in unit])
+        for combination in itertools.combinations(units, needed)
+        if not all(is_single_character(unit) for unit in combination)
+    ]
+    return functools.reduce(operator.or_, clauses) if clauses else None

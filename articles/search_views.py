@@ -151,7 +151,7 @@ def _run(terms, form, raw_page) -> Outcome:
     clause, partial = all_words(terms), False
     sqs = _fetch(build_queryset(clause, form), number)
     if len(terms) > 1 and not sqs.count():
-        fallback = most_words(terms)
+        fallback = most_words(form.query, terms)
         if fallback is not None:
             clause, partial = fallback, True
             sqs = _fetch(build_queryset(clause, form), number)
