@@ -135,7 +135,7 @@ def other_names(word: str) -> set[str]:
 def whole_spans(folded: str):
     """(word, start, end) of the text's words in jieba's precise mode, each district name followed
     by its canonical and short names at the same place."""
-    for word, start, end in tokenize_words(folded):
+    for word, start, end in _tokens(folded):
         yield word, start, end
         for synonym in _place_synonyms(word):
             yield synonym, start, end
@@ -143,9 +143,16 @@ def whole_spans(folded: str):
 
 def part_spans(folded: str):
     """(sub-word, start, end) of the long words of a text (sub_words)."""
-    for word, start, _ in tokenize_words(folded):
+    for word, start, _ in _tokens(folded):
         for piece, begin, end in sub_words(word):
             yield piece, start + begin, start + end
+
+
+@functools.lru_cache(maxsize=8)
+def _tokens(folded: str) -> tuple[tuple[str, int, int], ...]:
+    """Precise-mode words of a text, cached for the few texts in hand: Whoosh analyses each text
+    twice (whole words, then parts), and jieba is most of the cost."""
+    return tuple(tokenize_words(folded))
 
 
 # Kept for callers that index whole words with their synonyms.
@@ -176,7 +183,7 @@ def analyse(text: str) -> tuple[Counter, Counter]:
     """Whole-word and part terms of a text. Cached for the few texts in hand: Whoosh analyses
     the same text once per field."""
     whole, parts = Counter(), Counter()
-    for word, count in Counter(word for word, _, _ in tokenize_words(fold(text))).items():
+    for word, count in Counter(word for word, _, _ in _tokens(fold(text))).items():
         for form in _index_forms(word):
             whole[form] += count
         for piece, _, _ in sub_words(word):

@@ -22,6 +22,7 @@ import json
 import os
 import sys
 import tempfile
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -119,6 +120,8 @@ class Scores:
     traps: int = 0
     nonsense: int = 0
     nonsense_with_results: int = 0
+    seconds: float = 0.0
+    queries: int = 0
     misses: list[str] = field(default_factory=list)
 
     @property
@@ -141,7 +144,10 @@ def evaluate(search, labels: dict[str, list[int]], queries: list[dict]) -> Score
     """search(query) → article ids in rank order."""
     scores = Scores()
     for q in queries:
+        began = time.perf_counter()
         found = search(q["query"])[:K]
+        scores.seconds += time.perf_counter() - began
+        scores.queries += 1
         relevant = ids_of(labels, q["relevant"])
         if set(found) & ids_of(labels, q.get("not", [])):
             scores.traps += 1
@@ -164,12 +170,14 @@ def table(results: dict[str, Scores], queries: int, articles: int) -> str:
     lines = [
         f"{queries} queries over {articles} articles; @10 on the first page of results.",
         "",
-        "| engine | MRR@10 | recall@10 | trap queries matching what they must not | nonsense queries with results |",
-        "|---|---|---|---|---|",
+        "| engine | MRR@10 | recall@10 | trap queries matching what they must not | nonsense queries with results "
+        "| ms per query |",
+        "|---|---|---|---|---|---|",
     ]
     for name, s in results.items():
         lines.append(
-            f"| {name} | {s.mrr:.3f} | {s.recall:.3f} | {s.traps} | {s.nonsense_with_results} of {s.nonsense} |"
+            f"| {name} | {s.mrr:.3f} | {s.recall:.3f} | {s.traps} | {s.nonsense_with_results} of {s.nonsense} "
+            f"| {1000 * s.seconds / s.queries:.0f} |"
         )
     return "\n".join(lines)
 
