@@ -1,12 +1,13 @@
 """haystack's Whoosh backend with Chinese analysis: only the schema changes, nothing is copied."""
 
-from haystack.backends.whoosh_backend import WhooshEngine, WhooshSearchBackend
+from haystack.backends.whoosh_backend import WhooshEngine, WhooshSearchBackend, WhooshSearchQuery
 from haystack.constants import ID as ID_FIELD
 from haystack.fields import FacetCharField
 from whoosh.columns import VarBytesListColumn
 from whoosh.fields import ID, TEXT
 
 from articles.analysis import ChineseAnalyzer
+from articles.search_query import PARTS_FIELD, WordMatch
 
 
 class FacetKeyField(ID):
@@ -42,7 +43,12 @@ class ChineseWhooshSearchBackend(WhooshSearchBackend):
                 field.analyzer = field.format.analyzer = ChineseAnalyzer()
                 # A query word jieba cuts into several must match them all.
                 field.multitoken_query = "and"
+        # The sub-words of the full text's long words, searched apart and never stored.
+        schema.add(PARTS_FIELD, TEXT(analyzer=ChineseAnalyzer(parts=True), stored=False))
         return content_field_name, schema
+
+    def update(self, index, iterable, commit=True):
+        return super().update(_WithParts(index), iterable, commit)
 
     def remove_many(self, identifiers):
         """Remove documents in one write. haystack's remove() opens a writer per document, does not wait
@@ -68,5 +74,28 @@ class ChineseWhooshSearchBackend(WhooshSearchBackend):
             return {fields[ID_FIELD] for fields in searcher.all_stored_fields()}
 
 
+class _WithParts:
+    """Wraps a SearchIndex: each document's parts field is its full text (analysed for sub-words)."""
+
+    def __init__(self, index):
+        self._index = index
+
+    def full_prepare(self, obj):
+        data = self._index.full_prepare(obj)
+        data[PARTS_FIELD] = data.get(self._index.get_content_field()) or ""
+        return data
+
+    def __getattr__(self, name):
+        return getattr(self._index, name)
+
+
+class ChineseWhooshSearchQuery(WhooshSearchQuery):
+    def build_query_fragment(self, field, filter_type, value):
+        if isinstance(value, WordMatch):
+            return value.prepare(self)
+        return super().build_query_fragment(field, filter_type, value)
+
+
 class ChineseWhooshEngine(WhooshEngine):
     backend = ChineseWhooshSearchBackend
+    query = ChineseWhooshSearchQuery

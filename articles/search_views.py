@@ -1,5 +1,6 @@
-"""The search page: jieba-analysed words, AND first (OR when nothing has them all), facets that narrow,
-sort by relevance or date. Whatever a reader types, the page answers 200."""
+"""The search page: jieba-analysed words, all of them first (most of the words that say what the query
+is about when nothing has them all), facets that narrow, sort by relevance or date. Whatever a reader
+types, the page answers 200."""
 
 import logging
 import re
@@ -11,7 +12,6 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 from haystack import connections
 from haystack.exceptions import HaystackError
-from haystack.inputs import Clean
 from haystack.query import SQ, SearchQuerySet
 
 from articles import highlight
@@ -19,6 +19,7 @@ from articles.analysis import query_terms
 from articles.facets import INDEX_FIELDS, split_counts
 from articles.forms import ArticleFilterForm
 from articles.models import District, Region, Source, Topic
+from articles.search_query import all_words, most_words
 
 logger = logging.getLogger(__name__)
 
@@ -91,15 +92,10 @@ def _ints(values):
     return [int(v) for v in values if re.fullmatch(r"[0-9]{1,11}", v)]
 
 
-def build_queryset(terms, form: SearchForm, operator="AND"):
+def build_queryset(clause: SQ, form: SearchForm):
     # Articles are the only model indexed: limiting to it would make Whoosh match every document
     # again on each search to build the filter (HAYSTACK_LIMIT_TO_REGISTERED_MODELS is off too).
-    sqs = SearchQuerySet().load_all()
-    clause = SQ()
-    for term in terms:
-        piece = SQ(content=Clean(term))
-        clause = piece if not clause else (clause & piece if operator == "AND" else clause | piece)
-    sqs = sqs.filter(clause)
+    sqs = SearchQuerySet().load_all().filter(clause)
     for field, values in form.filters.items():  # the form's keys are the index's field names
         for value in values:
             sqs = sqs.narrow(f'{field}:"{value}"')
@@ -160,21 +156,23 @@ def _run(terms, form, raw_page) -> Outcome:
     """Every call that reaches the search engine, so that one place can catch its failures."""
     wanted = _page_number(raw_page)
     number = min(wanted, MAX_PAGE)
-    operator = "AND"
-    sqs = _fetch(build_queryset(terms, form, operator), number)
+    clause, partial = all_words(terms), False
+    sqs = _fetch(build_queryset(clause, form), number)
     if len(terms) > 1 and not sqs.count():
-        operator = "OR"
-        sqs = _fetch(build_queryset(terms, form, operator), number)
+        fallback = most_words(form.query, terms)
+        if fallback is not None:
+            clause, partial = fallback, True
+            sqs = _fetch(build_queryset(clause, form), number)
     paginator = Paginator(sqs, PAGE_SIZE)
     if number > paginator.num_pages:
         # Past the last page: show the last one (a second search, only in this case).
         number = paginator.num_pages
-        sqs = _fetch(build_queryset(terms, form, operator), number)
+        sqs = _fetch(build_queryset(clause, form), number)
         paginator = Paginator(sqs, PAGE_SIZE)
     page = paginator.page(number)
     results = [r for r in page.object_list if r is not None and r.object is not None]
     counts = sqs.facet_counts() if paginator.count else {}
-    return Outcome(paginator, page, wanted, operator == "OR", results, counts)
+    return Outcome(paginator, page, wanted, partial, results, counts)
 
 
 def _counts_are_estimates(matches: int) -> bool:

@@ -4,7 +4,8 @@ xapian-haystack indexes every text four ways (prefixed and bare, through Xapian'
 and again literally, each with positions) and keeps the whole text in a value slot and in the
 pickled document data: about 1,500 postings and 5 ms of writing per article. The search page
 only ever looks up single jieba words in the full text, so the full-text field is analysed here
-and each word is added once, with its frequency and no positions; xapian-haystack still writes
+and each word is added once, with its frequency and no positions (the sub-words of long words
+under their own prefix, XPARTS); xapian-haystack still writes
 every other field, the values and the document itself. Nothing of the backend is copied: the
 text field reaches it empty, and the words are added to the document as it is stored.
 """
@@ -16,9 +17,17 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from haystack.constants import ID
 from haystack.utils import get_identifier
-from xapian_backend import MEMORY_DB_NAME, TERM_PREFIXES, InvalidIndexError, XapianEngine, XapianSearchBackend
+from xapian_backend import (
+    MEMORY_DB_NAME,
+    TERM_PREFIXES,
+    InvalidIndexError,
+    XapianEngine,
+    XapianSearchBackend,
+    XapianSearchQuery,
+)
 
-from articles.analysis import index_terms
+from articles.analysis import analyse
+from articles.search_query import XAPIAN_PARTS_PREFIX, WordMatch, xapian_query
 
 
 class _AnalysedIndex:
@@ -27,11 +36,11 @@ class _AnalysedIndex:
     def __init__(self, index):
         self._index = index
         self.content_field = index.get_content_field()
-        self.words: dict[str, Counter] = {}
+        self.words: dict[str, tuple[Counter, Counter]] = {}
 
     def full_prepare(self, obj):
         data = self._index.full_prepare(obj)
-        self.words[get_identifier(obj)] = index_terms(data.get(self.content_field) or "")
+        self.words[get_identifier(obj)] = analyse(data.get(self.content_field) or "")
         data[self.content_field] = ""
         return data
 
@@ -48,8 +57,11 @@ class _AddsWords:
 
     def replace_document(self, unique_term, document):
         identifier = unique_term.removeprefix(TERM_PREFIXES[ID])
-        for word, count in self._analysed.words.pop(identifier, Counter()).items():
+        whole, parts = self._analysed.words.pop(identifier, (Counter(), Counter()))
+        for word, count in whole.items():
             document.add_term(word, count)
+        for word, count in parts.items():
+            document.add_term(XAPIAN_PARTS_PREFIX + word, count)
         return self._database.replace_document(unique_term, document)
 
     def __getattr__(self, name):
@@ -128,8 +140,16 @@ class ChineseXapianSearchBackend(XapianSearchBackend):
         return database
 
 
+class ChineseXapianSearchQuery(XapianSearchQuery):
+    def _query_from_term(self, term, field_name, filter_type, is_not):
+        if isinstance(term, WordMatch):
+            return [xapian_query(term.word)]
+        return super()._query_from_term(term, field_name, filter_type, is_not)
+
+
 class ChineseXapianEngine(XapianEngine):
     backend = ChineseXapianSearchBackend
+    query = ChineseXapianSearchQuery
 
 
 class _ReadOnlyCopy(ChineseXapianSearchBackend):
@@ -186,7 +206,9 @@ class RemoteXapianSearchBackend(_ReadOnlyCopy):
 
 class ReplicaXapianEngine(XapianEngine):
     backend = ReplicaXapianSearchBackend
+    query = ChineseXapianSearchQuery
 
 
 class RemoteXapianEngine(XapianEngine):
     backend = RemoteXapianSearchBackend
+    query = ChineseXapianSearchQuery

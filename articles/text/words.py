@@ -39,8 +39,3 @@ def cut(text: str) -> list[str]:
 def tokenize(text: str) -> list[tuple[str, int, int]]:
     """(word, start, end) in precise mode."""
     return tokenizer().tokenize(text, "default", False)
-
-
-def tokenize_for_search(text: str) -> list[tuple[str, int, int]]:
-    """(word, start, end) in search mode: each word, and the dictionary words inside it."""
-    return tokenizer().tokenize(text, "search", False)

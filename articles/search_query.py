@@ -1,0 +1,92 @@
+"""A reader's query as each engine runs it: every word looked up as a whole word, under its other
+names, as a part of a longer word, or as its pieces, with the whole word weighing most.
+
+haystack's own inputs can only say "this term" (Clean) or "this engine syntax" (Raw); a word with
+weighted alternatives needs both engines' native forms, so the two backends' query classes turn
+a WordMatch into a Whoosh query string or a xapian.Query here.
+"""
+
+import functools
+import itertools
+import operator
+
+from haystack.inputs import BaseInput
+from haystack.query import SQ
+
+from articles.analysis import (
+    PART_WEIGHT,
+    PIECES_WEIGHT,
+    WordQuery,
+    fallback_units,
+    is_single_character,
+    word_query,
+)
+
+# The field (Whoosh) and term prefix (Xapian) of the sub-words of long words.
+PARTS_FIELD = "parts"
+XAPIAN_PARTS_PREFIX = "XPARTS"
+# A fallback over more words than this would be too many combinations to ask for.
+MAX_FALLBACK_WORDS = 6
+
+
+class WordMatch(BaseInput):
+    """One analysed query word for SQ(content=...)."""
+
+    input_type_name = "word"
+    post_process = False
+
+    def __init__(self, word: str):
+        super().__init__(word)
+        self.word: WordQuery = word_query(word)
+
+    def prepare(self, query_obj):
+        return whoosh_string(self.word)
+
+
+def whoosh_string(q: WordQuery) -> str:
+    # The words come from query_terms: word characters and dots only, nothing Whoosh reads as syntax.
+    alternatives = [q.word, *q.names, f"{PARTS_FIELD}:{q.word}^{PART_WEIGHT}"]
+    if q.pieces:
+        each = " AND ".join(f"({p} OR {PARTS_FIELD}:{p})" for p in q.pieces)
+        alternatives.append(f"({each})^{PIECES_WEIGHT}")
+    return "(" + " OR ".join(alternatives) + ")"
+
+
+def xapian_query(q: WordQuery):
+    import xapian
+
+    def part(term):
+        return xapian.Query(XAPIAN_PARTS_PREFIX + term)
+
+    whole = xapian.Query(xapian.Query.OP_OR, [xapian.Query(name) for name in (q.word, *q.names)])
+    alternatives = [whole, xapian.Query(xapian.Query.OP_SCALE_WEIGHT, part(q.word), PART_WEIGHT)]
+    if q.pieces:
+        each = [xapian.Query(xapian.Query.OP_OR, xapian.Query(p), part(p)) for p in q.pieces]
+        alternatives.append(
+            xapian.Query(xapian.Query.OP_SCALE_WEIGHT, xapian.Query(xapian.Query.OP_AND, each), PIECES_WEIGHT)
+        )
+    return xapian.Query(xapian.Query.OP_OR, alternatives)
+
+
+def all_words(terms: list[str]) -> SQ:
+    """Every word must match (in one of its forms)."""
+    clauses = [SQ(content=WordMatch(term)) for term in terms]
+    return functools.reduce(operator.and_, clauses)
+
+
+def most_words(query: str, terms: list[str]) -> SQ | None:
+    """The fallback when no article has every word: articles with most of the units that say what
+    the query is about (more than half of them; articles.analysis.fallback_units), at least one of
+    them longer than a character: 吃 and 好 together still narrow nothing. None when that asks for
+    nothing new."""
+    units = fallback_units(query)[:MAX_FALLBACK_WORDS]
+    needed = len(units) // 2 + 1
+    if not units or (needed == len(units) and sum(map(len, units)) == len(terms)):  # nothing new
+        return None
+    # An article with more of the units matches more combinations, so it ranks higher.
+    clauses = [
+        all_words([word for unit in combination for word in unit])
+        for combination in itertools.combinations(units, needed)
+        if not all(is_single_character(unit) for unit in combination)
+    ]
+    return functools.reduce(operator.or_, clauses) if clauses else None
