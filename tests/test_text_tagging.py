@@ -22,6 +22,10 @@ def test_the_gazetteer_has_chongqings_38_districts_in_four_regions():
         ("九龍坡區住房城鄉建委", {"九龙坡区"}),
         ("石柱县黄水镇", {"石柱土家族自治县"}),
         ("铜梁县当年的老街", {"铜梁区"}),
+        ("忠州街道的老作坊", {"忠县"}),
+        ("杜甫寓居夔州近两年", {"奉节县"}),
+        ("原江北县的老场镇", {"渝北区"}),
+        ("宋代的合州城", {"合川区"}),
     ],
 )
 def test_full_short_traditional_and_former_names_are_mentions(text, expected):
