@@ -22,6 +22,10 @@ def test_the_gazetteer_has_chongqings_38_districts_in_four_regions():
         ("九龍坡區住房城鄉建委", {"九龙坡区"}),
         ("石柱县黄水镇", {"石柱土家族自治县"}),
         ("铜梁县当年的老街", {"铜梁区"}),
+        ("忠州街道的老作坊", {"忠县"}),
+        ("杜甫寓居夔州近两年", {"奉节县"}),
+        ("原江北县的老场镇", {"渝北区"}),
+        ("宋代的合州城", {"合川区"}),
     ],
 )
 def test_full_short_traditional_and_former_names_are_mentions(text, expected):
@@ -75,3 +79,74 @@ def test_every_surface_form_maps_to_a_canonical_name():
 def test_every_article_gets_at_least_one_fitting_topic(headline, body, topic):
     topics = tag_topics(headline, body)
     assert topics and topics[0] == topic
+
+
+def test_a_place_the_article_says_it_happens_in_is_its_own():
+    body = "记者近日从文物部门获悉，一批摩崖造像完成三维扫描。这批造像位于重庆市大足区境内，开凿于宋代。"
+    assert tag_districts("大足石刻迎来数字化保护", body).primary == ["大足区"]
+
+
+def test_a_district_named_once_late_with_one_of_its_towns_is_own():
+    body = "周末，丁家街道的老街人头攒动，小吃摊前排起长队。摊主说生意比去年好。璧山区商务部门表示将延长夜市时间。"
+    assert tag_districts("老街夜市人气旺", body).primary == ["璧山区"]
+
+
+def test_a_district_given_once_as_an_example_in_a_citywide_story_is_not_own():
+    body = "全市推行社区食堂。各区县做法不一。比如，铜梁区在老旧小区开设了助餐点。下一步将扩大覆盖面。"
+    tags = tag_districts("社区食堂覆盖更多老人", body)
+    assert tags.primary == []
+    assert tags.mentioned == ["铜梁区"]
+
+
+def test_a_town_alone_places_an_article():
+    body = "金刀峡镇的李子进入采摘期，果农忙着分拣装箱。镇上今年新建了冷库。"
+    assert tag_districts("山里李子熟了", body).primary == ["北碚区"]
+
+
+def test_a_town_name_shared_by_two_districts_does_not_place_alone():
+    body = "白沙镇的老街修缮完成，游客明显增多。"
+    assert tag_districts("老街修缮完成", body).primary == []
+    assert tag_districts("老街修缮完成", body + "江津区文旅部门介绍了情况。").primary == ["江津区"]
+
+
+def test_a_town_after_its_districts_name_is_the_same_evidence_not_more():
+    body = "全市推进老旧小区改造。比如，九龙坡区黄桷坪街道引入物业企业。各地经验将推广。"
+    assert tag_districts("老旧小区改造见成效", body).primary == []
+
+
+def test_a_distance_reference_is_not_an_own_district():
+    body = "长寿湖镇的民宿迎来旺季。这里距江北国际机场60公里，周末自驾游客很多。"
+    assert tag_districts("湖畔民宿迎来旺季", body).primary == ["长寿区"]
+
+
+def test_a_landmark_in_passing_does_not_make_its_district_own():
+    body = "宁厂镇在码头新建了游客中心，接驳车直达古镇。不少游客乘坐从朝天门出发的游轮前来。"
+    assert tag_districts("古镇新游客中心投用", body).primary == ["巫溪县"]
+
+
+def test_where_visitors_come_from_is_not_an_own_district():
+    body = "开州区的高山草场迎来首场雪。来自涪陵区的游客王先生一家在雪地里堆起雪人。"
+    assert tag_districts("高山草场迎来首场雪", body).primary == ["开州区"]
+
+
+def test_a_citywide_list_of_districts_makes_none_own():
+    body = (
+        "全市今年新建口袋公园120个，渝中区、九龙坡区、北碚区、永川区和黔江区建成数量居前，渝中区最多。市民满意度较高。"
+    )
+    assert tag_districts("全市新建口袋公园120个", body).primary == []
+
+
+def test_a_route_between_districts_is_not_a_list():
+    body = "本周起，合川至铜梁、合川至潼南的城际公交开通。两地交通部门统一了票价。"
+    assert tag_districts("三地城际公交开通", body).primary == ["合川区", "铜梁区", "潼南区"]
+
+
+def test_the_districts_own_newspaper_places_an_article_a_person_named_like_a_district_does_not():
+    body = "社区食堂开业，老人一餐只需8元。居民们说饭菜可口。"
+    assert tag_districts("社区食堂开业", body, source="江津日报").primary == ["江津区"]
+    assert tag_districts("社区食堂开业", body, byline="记者 梁平").primary == []
+
+
+def test_a_photo_caption_before_the_lead_is_not_the_lead():
+    body = "图为货运列车驶出车站。\n今年以来，从沙坪坝区出发的班列保持高频开行。货物通达上百个城市。"
+    assert tag_districts("班列繁忙运行", body).primary == ["沙坪坝区"]

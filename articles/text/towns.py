@@ -12,12 +12,14 @@ import csv
 import functools
 import re
 from collections import defaultdict
+from collections.abc import Iterator
 from pathlib import Path
 
 import rjieba
 
 from articles.text.chinese import fold
 from articles.text.gazetteer import DISTRICT_BY_NAME, LANDMARKS, name_table
+from articles.text.words import tokenize
 
 DATA = Path(__file__).with_name("data") / "chongqing_towns.csv"
 _SUFFIX_RE = re.compile(r"(?:街道|镇|乡)$")
@@ -83,3 +85,23 @@ def town_districts(name: str) -> tuple[str, ...]:
 def towns() -> dict[str, tuple[str, ...]]:
     """Every full town name with its districts."""
     return dict(_full_names())
+
+
+@functools.cache
+def _town_pattern() -> re.Pattern:
+    return re.compile("|".join(sorted(map(re.escape, _lookup()), key=len, reverse=True)))
+
+
+# Characters of context jieba sees on each side of a town name to tell where words begin and end.
+_CONTEXT = 6
+
+
+def town_spans(folded: str) -> Iterator[tuple[int, int, tuple[str, ...]]]:
+    """(start, end, districts) of the town names in folded text that begin and end on word boundaries:
+    中益乡 and 涞滩 (古镇) are towns, the 龙水 of 青龙水库 is not."""
+    for match in _town_pattern().finditer(folded):
+        start, end = match.span()
+        low = max(0, start - _CONTEXT)
+        tokens = tokenize(folded[low : end + _CONTEXT])
+        if start - low in {b for _, b, _ in tokens} and end - low in {e for _, _, e in tokens}:
+            yield start, end, _lookup()[match.group()]
