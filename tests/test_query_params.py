@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from articles.models import Article, District, Region, Topic
 
-PARAMS = ["page", "q", "sort", "district", "region", "topic", "source", "year", "date_from", "date_to"]
+PARAMS = ["page", "q", "sort", "district", "region", "topic", "source", "year", "date_from", "date_to", "script"]
 
 # Known to have answered 500: digits of other scripts, dates Whoosh cannot hold, NUL on PostgreSQL.
 RED_TEAM = [
@@ -28,7 +28,8 @@ def site(seeded, search_index):
         f"/districts/{District.objects.first().slug}/", f"/regions/{Region.objects.first().slug}/",
         f"/topics/{Topic.objects.first().slug}/", "/search/", "/feeds/latest/rss/", "/feeds/latest/atom/",
         "/feeds/districts/yuzhong/rss/", "/feeds/topics/general/atom/", "/sitemap.xml", "/robots.txt",
-        "/healthz", "/livez",
+        "/healthz", "/livez", "/sitemap/", "/favicon.ico", "/feeds/regions/yudongbei/rss/",
+        "/sitemap-articles.xml",
     ]  # fmt: skip
 
 
@@ -52,7 +53,7 @@ VALUE = st.one_of(
     st.text(st.characters(categories=["Nd", "No", "Nl"]), min_size=1, max_size=8),  # ² ① ٣ 〇 Ⅻ
     st.integers(min_value=-(10**30), max_value=10**30).map(str),
     st.dates().map(lambda d: d.isoformat()),
-    st.sampled_from(["yuzhong", "jiangbei", "zhongxin-chengqu", "housing", "general", "date", "1", "2023"]),
+    st.sampled_from(["yuzhong", "jiangbei", "zhongxin-chengqu", "housing", "general", "date", "1", "2023", "original"]),
 )
 
 
