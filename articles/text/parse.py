@@ -6,7 +6,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from articles.text import clean, dates
+from articles.text import blocks, clean, dates
 from articles.text.chinese import fold
 from articles.text.headline import arrange, derive_title, merge_wrapped
 from articles.text.layout import Kind, Unit, units
@@ -34,9 +34,16 @@ class ParsedArticle:
         return "\n\n".join(self.body)
 
     @property
+    def plain_text(self) -> str:
+        """The body without its sub-head and caption marks."""
+        return blocks.plain(self.body_text)
+
+    @property
     def fingerprint(self) -> str:
-        """Stable across re-imports and edits elsewhere on the page: hash of the folded body prose."""
-        prose = re.sub(r"\s+", "", fold(self.body_text))
+        """Stable across re-imports and edits elsewhere on the page: hash of the folded body prose.
+
+        Without the marks: marking a paragraph as a sub-head or a caption does not make it another article."""
+        prose = re.sub(r"\s+", "", fold(self.plain_text))
         return hashlib.sha256(prose.encode()).hexdigest()[:32]
 
 
