@@ -83,7 +83,7 @@ _FURNITURE_RES = (
     re.compile(r"^(?:[【\[]\s*[^【】\[\]]{1,4}\s*[】\]]\s*)+$"),  # 【纠错】 【打印】 【关闭】
     re.compile(rf"^[【\[（(]\s*(?:责任编辑|编辑|责编)\s*[:：]?\s*[{HAN}·\s]{{2,12}}[】\]）)]$"),  # 【编辑:李岩】
     re.compile(r"版权所有|不得转载|未经授权|关闭窗口|打印本页|^返回顶部"),
-    re.compile(r"^(?:相关|推荐|延伸|热门|更多)(?:阅读|新闻|推荐|视频|文章|报道)\S{0,4}$"),
+    re.compile(r"^(?:相关|推荐|延伸|热门|更多)(?:阅读|新闻|推荐|视频|文章|报道)(?:\S{0,4}$|\s*[:：])"),
     re.compile(r"(?:APP|客户端)(?:下载)?$", re.IGNORECASE),
     re.compile(r"^(?:下载|打开)\S{0,8}(?:APP|客户端)", re.IGNORECASE),
     # A web page's <title> printed as a line: the headline, a separator, the site.
@@ -94,6 +94,7 @@ _FURNITURE_RES = (
     re.compile(r"^(?:点赞|评论|转发|收藏|分享|参与互动|我要评论|视频加载中\S{0,3})$"),
     re.compile(r"^视频来源\s*[:：]|^\S{0,6}视频$"),
     re.compile(r"^[·•]\s*[^。！？]{4,40}$"),  # a list of links to other articles
+    re.compile(r"^[^，。]{0,14}(?:电话|热线)\s*[:：]\s*(?:\d{3,4}[-－])?\d{7,8}$"),  # 房产广告 咨询电话：023-…
 )
 CONTINUED_RE = re.compile(r"^[（(]?\s*上接\s*第?\s*\d+\s*版\s*[）)]?")
 
@@ -194,7 +195,7 @@ def is_furniture(line: str) -> bool:
     text = fold(line.strip())
     if not text or width(text) > 60:
         return False
-    if any(word in text for word in _AD_WORDS):
+    if any(word in text for word in _AD_WORDS) or text in KNOWN_SOURCES:  # a masthead: 重庆晨报
         return True
     return any(rx.search(text) for rx in _FURNITURE_RES)
 
