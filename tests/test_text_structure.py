@@ -88,9 +88,12 @@ def test_web_page_furniture_is_recognised():
         "播放次数 8.6万",
         "房产广告 咨询电话：023-61234567",
         "重庆晨报",
+        "永川网",
+        "南川发布",
+        "新立镇：一颗橙子的全产业链旅程｜忠县融媒体中心",
     ):
         assert clean.is_furniture(line), line
-    for prose in ("居民扫码取走了刚下单的蔬菜。", "南山樱花进入盛花期", "图片新闻｜中欧班列繁忙运行"):
+    for prose in ("居民扫码取走了刚下单的蔬菜。", "南山樱花进入盛花期", "图片新闻｜中欧班列繁忙运行", "织密一张网"):
         assert not clean.is_furniture(prose), prose
 
 

@@ -74,7 +74,7 @@ _FURNITURE_RES = (
     re.compile(r"\d{4}年\d{1,2}月\d{1,2}日\s*星期[一二三四五六日天]"),
     # A web page's furniture around its article: sharing, following, neighbours, navigation, widgets.
     re.compile(r"^(?:分享到|分享至|转发到)\s*[:：]?"),
-    re.compile(r"^(?:扫码|扫描二维码|长按(?:识别)?二维码|关注我们)"),
+    re.compile(r"^(?:扫码|扫描二维码|长按(?:识别)?二维码|关注我们|点击关注)"),
     re.compile(r"^(?:上一篇|下一篇)\s*[:：]"),
     re.compile(r"^(?:当前位置|您的位置|你的位置)\s*[:：]"),
     re.compile(r"^首页\s*[>＞»/]"),
@@ -87,7 +87,7 @@ _FURNITURE_RES = (
     re.compile(r"(?:APP|客户端)(?:下载)?$", re.IGNORECASE),
     re.compile(r"^(?:下载|打开)\S{0,8}(?:APP|客户端)", re.IGNORECASE),
     # A web page's <title> printed as a line: the headline, a separator, the site.
-    re.compile(r"(?:\s[-_]\s|[_｜|])\s*\S{1,12}(?:网|报|新闻|客户端|融媒|TV|频道)$"),
+    re.compile(r"(?:\s[-_]\s|[_｜|])\s*\S{1,12}(?:网|报|新闻|客户端|融媒|融媒体中心|发布|局|委|政府|TV|频道)$"),
     # A video player's widgets: 0:00 / 2:31, 视频时长 01:58, 播放次数 8.6万, 点赞, 视频加载中….
     re.compile(r"^\d{1,2}:\d{2}(?::\d{2})?\s*/\s*\d{1,2}:\d{2}(?::\d{2})?$"),
     re.compile(r"^(?:视频时长|时长|播放次数|播放量|阅读量|浏览量|点赞|评论|转发|收藏)\s*[:：]?\s*[\d.:]+\s*万?$"),
@@ -197,7 +197,13 @@ def is_furniture(line: str) -> bool:
         return False
     if any(word in text for word in _AD_WORDS) or text in KNOWN_SOURCES:  # a masthead: 重庆晨报
         return True
+    brand = _DISTRICT_MEDIA_RE.match(text)
+    if brand and brand.group(1) in name_table():  # a district's own media printed alone: 永川网, 南川发布
+        return True
     return any(rx.search(text) for rx in _FURNITURE_RES)
+
+
+_DISTRICT_MEDIA_RE = re.compile(r"^(\S{2,8}?)(?:网|发布|日报|新闻网|融媒|融媒体中心|手机台|电视台|客户端)$")
 
 
 def is_continuation_mark(line: str) -> bool:
