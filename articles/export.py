@@ -17,6 +17,8 @@ def article_record(article: Article) -> dict:
         "topics": [t.name for t in article.topics.all()],
         "source_file": article.page.path,
         "body": article.body,
+        # The body's structure for data users: paragraphs ("p"), sub-heads and photo captions, without marks.
+        "blocks": [{"role": b.role, "text": b.text} for b in article.blocks],
     }
 
 

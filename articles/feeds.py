@@ -50,7 +50,8 @@ class LatestArticlesFeed(Feed):
 
     def item_description(self, item):
         # RSS <description> and Atom <summary type="html"> are HTML: the text goes in escaped.
-        return escape(item.paragraphs[0]) if item.paragraphs else ""
+        # The first paragraph of prose: a photo story may open with its captions.
+        return escape(item.lead)
 
     def item_author_name(self, item):
         return plain(item.byline) or None

@@ -10,6 +10,7 @@ from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from articles.text import blocks as body_blocks
 from articles.text.chinese import fold
 
 
@@ -210,8 +211,25 @@ class Article(models.Model):
         return reverse("articles:detail", args=[self.pk])
 
     @property
+    def blocks(self) -> list[body_blocks.Block]:
+        """The body's paragraphs, sub-heads and photo captions, read from their marks (articles/text/blocks.py)."""
+        return body_blocks.to_blocks(self.body)
+
+    @property
     def paragraphs(self) -> list[str]:
-        return [p for p in self.body.split("\n\n") if p.strip()]
+        """Every block's text, without the sub-head and caption marks (for snippets and descriptions)."""
+        return [b.text for b in self.blocks]
+
+    @property
+    def plain_body(self) -> str:
+        """The body as readers' words, without marks: what search indexes and quotes."""
+        return body_blocks.plain(self.body)
+
+    @property
+    def lead(self) -> str:
+        """The first paragraph of prose (a photo story may open with captions); else the first block."""
+        found = self.blocks
+        return next((b.text for b in found if b.role == body_blocks.PARAGRAPH), found[0].text if found else "")
 
     @property
     def is_history(self) -> bool:

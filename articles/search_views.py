@@ -199,7 +199,7 @@ def search(request):
         {
             "article": r.object,
             "title": highlight.mark(r.object.title, terms),
-            "snippet": highlight.snippet(r.object.body, terms),
+            "snippet": highlight.snippet(r.object.plain_body, terms),
         }
         for r in outcome.results
     ]

@@ -25,6 +25,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from articles.analyse import TaggedArticle, analyse_bytes  # noqa: E402
+from articles.text import blocks  # noqa: E402
 from articles.text.chinese import fold  # noqa: E402
 from benchmarks.corpus_pages import GeneratedPage, TruthArticle, byline_names, generate  # noqa: E402
 
@@ -89,9 +90,10 @@ class Prediction:
     byline: str
     source: str
     date: str | None
-    body: str  # squashed
+    body: str  # squashed, without the sub-head and caption marks
     primary: list[str]
     topics: list[str]
+    blocks: list[tuple[str, str]] = field(default_factory=list)  # (role, squashed text) of the body's blocks
 
     @classmethod
     def of(cls, tagged: TaggedArticle) -> "Prediction":
@@ -103,9 +105,10 @@ class Prediction:
             item.byline,
             item.source,
             item.published.isoformat() if item.published else None,
-            squash(item.body_text),
+            squash(blocks.plain(item.body_text)),
             list(tagged.primary),
             list(tagged.topics),
+            [(b.role, squash(b.text)) for b in blocks.to_blocks(item.body_text)],
         )
 
 
@@ -202,8 +205,14 @@ def score_article(truth: TruthArticle, pred: Prediction | None, holders: int, ta
     tally.add("noise kept", bool(noise))
     if noise:
         tally.misses["noise kept"].append(f"{where}: {noise}")
-    kept = sum(squash(caption_core(c)) in body for c in truth.captions)
+    # Kept as what they are: a caption's text inside a block marked caption, a sub-head as a sub-head block.
+    captions = [text for role, text in pred.blocks if role == blocks.CAPTION]
+    kept = sum(any(squash(caption_core(c)) in text for text in captions) for c in truth.captions)
     tally.add("captions kept", kept, len(truth.captions), why=f"{where}: {kept} of {truth.captions}")
+    subheads = {text for role, text in pred.blocks if role == blocks.SUBHEAD}
+    truth_subheads = [b["text"] for b in truth.record["body"] if b["role"] == "subhead"]
+    kept = sum(squash(s) in subheads for s in truth_subheads)
+    tally.add("sub-heads kept", kept, len(truth_subheads), why=f"{where}: {kept} of {truth_subheads}")
 
 
 def run(articles: list[dict], split: str = "both", layouts: int = LAYOUTS, seed: int = SEED) -> dict:
@@ -248,6 +257,7 @@ ROWS = (
     "noise kept",
     "extra articles",
     "captions kept",
+    "sub-heads kept",
 )
 
 

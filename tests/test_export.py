@@ -27,3 +27,20 @@ def test_hidden_articles_are_left_out_unless_asked_for(seeded):
     call_command("export_articles", stdout=out)
     call_command("export_articles", "--include-hidden", stdout=everything)
     assert len(everything.getvalue().splitlines()) == len(out.getvalue().splitlines()) + 1
+
+
+def test_export_gives_the_bodys_structure_as_blocks(seeded):
+    from articles.models import Article
+
+    article = Article.objects.first()
+    article.body = "本报讯 步道贯通。\n\n【小标题】江边\n\n【图】市民在步道上散步。"
+    article.save()
+    out = StringIO()
+    call_command("export_articles", stdout=out)
+    record = next(r for r in map(json.loads, out.getvalue().splitlines()) if r["id"] == article.pk)
+    assert record["blocks"] == [
+        {"role": "p", "text": "本报讯 步道贯通。"},
+        {"role": "subhead", "text": "江边"},
+        {"role": "caption", "text": "市民在步道上散步。"},
+    ]
+    assert record["body"] == article.body

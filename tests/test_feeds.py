@@ -65,3 +65,12 @@ def test_a_district_renamed_with_markup_reaches_feed_readers_as_text(client, see
         for text in elements(xml, "title", "description", "subtitle", "category"):
             assert not TAG.search(html.unescape(text)), text
         assert not feedparser.parse(xml).bozo
+
+
+def test_a_feed_describes_an_article_by_its_first_paragraph_of_prose_not_a_caption(client, seeded):
+    article = Article.objects.published().first()
+    article.body = "【图】市民在步道上散步。\n\n【小标题】江边\n\n本报讯 步道昨日全线贯通。"
+    article.save()
+    parsed = feedparser.parse(client.get(reverse("articles:latest-feed")).content)
+    entry = next(e for e in parsed.entries if e.title == article.title)
+    assert entry.summary == "本报讯 步道昨日全线贯通。"

@@ -110,6 +110,7 @@ def _perfect(truth, **changes):
         "body": quality.squash("".join([*truth.paragraphs, *truth.captions])),
         "primary": list(truth.districts),
         "topics": list(truth.topics),
+        "blocks": [(b["role"], quality.squash(b["text"])) for b in truth.record["body"]],
     }
     return quality.Prediction(**{**fields, **changes})
 
@@ -135,7 +136,9 @@ def test_a_lost_caption_lowers_captions_kept_and_wholeness():
     page = _page({"wulong-photo-91"})
     truth = page.articles[0]
     body = quality.squash("".join([*truth.paragraphs, *truth.captions[1:]]))
-    tally = _score(page, [_perfect(truth, body=body)])
+    lost = quality.squash(truth.captions[0])
+    blocks = [(role, text) for role, text in _perfect(truth).blocks if text != lost]
+    tally = _score(page, [_perfect(truth, body=body, blocks=blocks)])
     assert tally.value("captions kept") == 2 / 3
     assert tally.value("whole") == 0.0
     assert tally.value("no wrong split") == 1.0
@@ -146,12 +149,28 @@ def test_a_caption_kept_without_its_photographers_credit_counts_as_kept():
     truth = page.articles[0]
     truth.captions = [f"{c} 新华社记者 黄伟 摄" for c in truth.captions]
     body = quality.squash("".join([*truth.paragraphs, *(c.rsplit(" ", 3)[0] for c in truth.captions)]))
-    assert _score(page, [_perfect(truth, body=body)]).value("captions kept") == 1.0
+    blocks = [("caption", quality.squash(c.rsplit(" ", 3)[0])) for c in truth.captions]
+    assert _score(page, [_perfect(truth, body=body, blocks=blocks)]).value("captions kept") == 1.0
     assert quality.caption_core("孩子们在草地上放风筝 王林 摄") == "孩子们在草地上放风筝"
     assert (
         quality.caption_core("3月21日，一名小朋友在花海中奔跑。新華社記者 黃偉 攝")
         == "3月21日，一名小朋友在花海中奔跑。"
     )
+
+
+def test_captions_and_sub_heads_count_as_kept_only_when_marked_as_what_they_are():
+    page = _page({"wulong-photo-91"})
+    truth = page.articles[0]
+    as_prose = [("p", text) for _, text in _perfect(truth).blocks]
+    tally = _score(page, [_perfect(truth, blocks=as_prose)])
+    assert tally.value("whole") == 1.0
+    assert tally.value("captions kept") == 0.0
+    epaper = _page({"banan-epaper-91", "wanzhou-epaper-91"})
+    subheads = sum(b["role"] == "subhead" for t in epaper.articles for b in t.record["body"])
+    assert subheads
+    assert _score(epaper, [_perfect(t) for t in epaper.articles]).value("sub-heads kept") == 1.0
+    flat = [_perfect(t, blocks=[("p", text) for _, text in _perfect(t).blocks]) for t in epaper.articles]
+    assert _score(epaper, flat).value("sub-heads kept") == 0.0
 
 
 def test_furniture_in_the_body_counts_as_noise_kept():

@@ -181,6 +181,18 @@ def test_html_in_an_article_is_escaped_in_results(client, indexed):
     assert "<img src=x" not in html and "onerror=&quot;alert(1)&quot;" in html
 
 
+def test_search_indexes_and_quotes_the_body_without_its_sub_head_and_caption_marks(client, indexed):
+    article = Article.objects.get(title=TRADITIONAL)
+    article.body = "【图】趙世慶在解放碑地下停車庫調研。\n\n【小标题】項目為王\n\n" + article.body
+    article.save()
+    indexed.refresh()
+    assert "【图】" not in article.plain_body and "趙世慶在解放碑" in article.plain_body
+    html = client.get(SEARCH, {"q": "趙世慶"}).content.decode()
+    assert "<mark>趙世慶</mark>在解放碑" in html  # the snippet quotes the marked caption's words
+    assert "【小标题】" not in html and "【图】" not in html
+    assert titles(client, "小标题") == []  # the mark is not a word of any article
+
+
 def test_empty_and_unsearchable_queries_get_a_helpful_message(client, indexed):
     assert "在页面顶部的搜索框输入关键词" in client.get(SEARCH).content.decode()
     assert "没有可以搜索的文字" in client.get(SEARCH, {"q": "。。。！！"}).content.decode()

@@ -4,6 +4,7 @@ import json
 
 import pytest
 
+from articles.text.blocks import Block, to_blocks
 from articles.text.decode import decode_page
 from articles.text.parse import parse_page
 from articles.text.tagging import tag_districts
@@ -32,7 +33,7 @@ def counts():
 
 
 def _one_article_holding(articles, text):
-    holders = [a for a in articles if text in a.body_text]
+    holders = [a for a in articles if text in a.plain_text]
     assert len(holders) == 1, f"{text!r} is in {len(holders)} articles"
     return holders[0]
 
@@ -45,13 +46,18 @@ def test_each_page_splits_into_its_real_articles(name, expected):
 @pytest.mark.parametrize(("name", "truth"), list(cases()))
 def test_article_comes_out_whole_with_its_headline_and_metadata(name, truth):
     article = _one_article_holding(parsed(name), truth["starts"])
-    body = article.body_text
+    body = article.plain_text  # the words; the sub-head and caption marks are checked below
     assert body.startswith(truth["starts"])
     assert body.endswith(truth["ends"])
     for text in truth.get("contains", []):
         assert text in body, text
     for text in [*TRUTH["excluded_everywhere"], *truth.get("excludes", [])]:
         assert text not in body, text
+    structure = to_blocks(article.body_text)
+    for text in truth.get("captions", []):
+        assert Block("caption", text) in structure, text
+    for text in truth.get("subheads", []):
+        assert Block("subhead", text) in structure, text
     if truth["titles"] is not None:
         assert article.title in truth["titles"]
     else:

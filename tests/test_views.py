@@ -240,3 +240,25 @@ def test_robots_txt_points_to_the_sitemap(client, db):
     response = client.get("/robots.txt")
     assert response["Content-Type"].startswith("text/plain")
     assert "Sitemap: http://testserver/sitemap.xml" in response.content.decode()
+
+
+MARKED_BODY = "\n\n".join(
+    [
+        "【图】市民在新开放的步道上散步。",
+        "本报讯 步道昨日全线贯通。",
+        "【小标题】江边有了新去处",
+        "傍晚时分，不少市民来到江边。",
+    ]
+)
+
+
+def test_article_page_renders_sub_heads_and_captions_from_a_marked_body(client, article):
+    article.body = MARKED_BODY
+    article.save()
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert '<h2 class="subhead">江边有了新去处</h2>' in html
+    assert '<figcaption><span class="caption-label">图片说明</span> 市民在新开放的步道上散步。</figcaption>' in html
+    assert "<p>傍晚时分，不少市民来到江边。</p>" in html
+    assert "【小标题】" not in html and "【图】" not in html  # not in the text, the description or the JSON-LD
+    card = client.get(reverse("articles:district", args=["yuzhong"])).content.decode()
+    assert "市民在新开放的步道上散步" in card and "【图】" not in card

@@ -8,7 +8,7 @@ furniture, web-page metadata and bare dates.
 import re
 from dataclasses import dataclass
 
-from articles.text.chinese import HAN, fold, width
+from articles.text.chinese import HAN, ends_sentence, fold, width
 from articles.text.dates import full_date
 from articles.text.gazetteer import name_table
 
@@ -24,9 +24,11 @@ _LEAD_MARKS = "□■●◎◆▲◇○"
 _SENTENCE_MARKS = set("，。！？；：,;!?")
 
 _CREDIT_RES = (
-    re.compile(rf"^[{HAN}·\s]{{2,12}}(?:摄|摄影|拍摄)$"),
+    re.compile(rf"^[{HAN}·\s]{{2,12}}(?:摄|摄影|拍摄|摄影报道)$"),
+    re.compile(rf"^[{HAN}·\s]{{0,10}}[（(][{HAN}·\s]{{2,12}}(?:摄|摄影)[）)]$"),  # 新华社发（邓刚 摄）
     re.compile(r"供图$"),
-    re.compile(r"^(?:特约|本报)?(?:摄影|摄影记者|图片)\s*[:：]?\s*\S"),
+    re.compile(r"^(?:特约|本报)?(?:摄影|摄影记者)\s*[:：]?\s*\S"),
+    re.compile(r"^图片\s*[:：/／]\s*\S"),  # 图片：张三 (but not 图片新闻｜…, a headline)
     re.compile(r"^[（(]?(?:本版)?图片(?:由|来源|均由)\S{1,30}(?:提供|供图)?[）)]?$"),
     re.compile(r"^[（(]?(?:图|资料图|题图)\s*[/／:：]\s*\S{1,20}[）)]?$"),
     re.compile(r"^[（(]\S{1,20}\s*(?:摄|供图)[）)]$"),
@@ -70,6 +72,29 @@ _FURNITURE_RES = (
     re.compile(r"^第\s*\d+\s*版"),
     re.compile(r"^原标题\s*[:：]"),
     re.compile(r"\d{4}年\d{1,2}月\d{1,2}日\s*星期[一二三四五六日天]"),
+    # A web page's furniture around its article: sharing, following, neighbours, navigation, widgets.
+    re.compile(r"^(?:分享到|分享至|转发到)\s*[:：]?"),
+    re.compile(r"^(?:扫码|扫描二维码|长按(?:识别)?二维码|关注我们|点击关注)"),
+    re.compile(r"^(?:上一篇|下一篇)\s*[:：]"),
+    re.compile(r"^(?:当前位置|您的位置|你的位置)\s*[:：]"),
+    re.compile(r"^首页\s*[>＞»/]"),
+    re.compile(r"\S\s*[>＞»]\s*\S+\s*[>＞»]\s*\S"),  # a breadcrumb trail: 首页 > 区县 > 正文
+    re.compile(r"^[^|｜]{1,12}(?:\s*[|｜]\s*[^|｜]{1,8}){3,}$"),  # a menu: 首页 | 新闻 | 区县 | 视频
+    re.compile(r"^(?:[【\[]\s*[^【】\[\]]{1,4}\s*[】\]]\s*)+$"),  # 【纠错】 【打印】 【关闭】
+    re.compile(rf"^[【\[（(]\s*(?:责任编辑|编辑|责编)\s*[:：]?\s*[{HAN}·\s]{{2,12}}[】\]）)]$"),  # 【编辑:李岩】
+    re.compile(r"版权所有|不得转载|未经授权|关闭窗口|打印本页|^返回顶部"),
+    re.compile(r"^(?:相关|推荐|延伸|热门|更多)(?:阅读|新闻|推荐|视频|文章|报道)(?:\S{0,4}$|\s*[:：])"),
+    re.compile(r"(?:APP|客户端)(?:下载)?$", re.IGNORECASE),
+    re.compile(r"^(?:下载|打开)\S{0,8}(?:APP|客户端)", re.IGNORECASE),
+    # A web page's <title> printed as a line: the headline, a separator, the site.
+    re.compile(r"(?:\s[-_]\s|[_｜|])\s*\S{1,12}(?:网|报|新闻|客户端|融媒|融媒体中心|发布|局|委|政府|TV|频道)$"),
+    # A video player's widgets: 0:00 / 2:31, 视频时长 01:58, 播放次数 8.6万, 点赞, 视频加载中….
+    re.compile(r"^\d{1,2}:\d{2}(?::\d{2})?\s*/\s*\d{1,2}:\d{2}(?::\d{2})?$"),
+    re.compile(r"^(?:视频时长|时长|播放次数|播放量|阅读量|浏览量|点赞|评论|转发|收藏)\s*[:：]?\s*[\d.:]+\s*万?$"),
+    re.compile(r"^(?:点赞|评论|转发|收藏|分享|参与互动|我要评论|视频加载中\S{0,3})$"),
+    re.compile(r"^视频来源\s*[:：]|^\S{0,6}视频$"),
+    re.compile(r"^[·•]\s*[^。！？]{4,40}$"),  # a list of links to other articles
+    re.compile(r"^[^，。]{0,14}(?:电话|热线)\s*[:：]\s*(?:\d{3,4}[-－])?\d{7,8}$"),  # 房产广告 咨询电话：023-…
 )
 CONTINUED_RE = re.compile(r"^[（(]?\s*上接\s*第?\s*\d+\s*版\s*[）)]?")
 
@@ -113,21 +138,56 @@ class Byline:
     leading: bool  # printed before the article it belongs to (□本报记者 …)
 
 
+# A web page's stand-in for a picture it did not keep: [图片], 【图】, <image>, （图1）.
+_IMAGE_PLACEHOLDER_RE = re.compile(
+    r"^[\[【〔<（(]\s*(?:图片|图|照片|组图|image|img|photo|picture)\s*\d{0,3}\s*[\]】〕>）)]$", re.IGNORECASE
+)
+
+
 def is_image_name(line: str) -> bool:
-    return bool(IMAGE_RE.match(line.strip()))
+    """An image file name, or the placeholder a web page prints where a picture was."""
+    text = line.strip()
+    return bool(IMAGE_RE.match(text) or _IMAGE_PLACEHOLDER_RE.match(fold(text)))
 
 
-_CAPTION_START_RE = re.compile(r"^(?:图为|图片为|▲|△|↑|上图|下图|左图|右图|图[①②③④⑤⑥1-9]|资料图片)")
-_CAPTION_CREDIT_RE = re.compile(rf"[{HAN}·]{{2,4}}\s*(?:摄|摄影|供图)[）)]?$")
+# Openings that only captions use: 图为…, ▲…, 上图…, 资料图片…, Xinhua's 这是…拍摄的….
+_CAPTION_START_RE = re.compile(r"^(?:图为|图片为|▲|△|↑|上图|下图|左图|右图|图[①②③④⑤⑥1-9]|资料图片|这是.{0,24}?拍摄的)")
+# Said only of a photograph: 新华社's （无人机照片）, 航拍 in brackets.
+_PHOTO_NOTE_RE = re.compile(r"[（(](?:无人机照片|无人机航拍|航拍|资料图片|手机拍摄)[）)]")
+# Where a credit may begin after a caption's text: after a sentence's end, a bracket or a space.
+_CREDIT_CUT_RE = re.compile(r"(?<=[。！？!?）)\s])")
+# A caption is short: the corpus's longest is 49 characters, Xinhua's run to about 100.
+CAPTION_MAX_WIDTH = 110
 
 
 def is_photo_credit(line: str) -> bool:
-    """A photo credit (何超 摄 · 市住建委供图), or a caption ending in one (图为…。 记者 张三 摄)."""
+    """A photo credit alone (何超 摄 · 市住建委供图 · 新华社发（邓刚 摄））: furniture that names a photographer."""
     text = fold(line.strip())
-    short_credit = width(text) <= 30 and not any(mark in text for mark in "。！？")
-    if short_credit and any(rx.search(text) for rx in _CREDIT_RES):
-        return True
-    return width(text) <= 80 and bool(_CAPTION_START_RE.search(text) or _CAPTION_CREDIT_RE.search(text))
+    if width(text) > 30 or any(mark in text for mark in "。！？"):
+        return False
+    return any(rx.search(text) for rx in _CREDIT_RES)
+
+
+def split_caption_credit(line: str) -> tuple[str, str] | None:
+    """A caption that ends in its photographer's credit, as (caption, credit):
+    ……在花海中奔跑。新华社记者 黄伟 摄 → (……在花海中奔跑。, 新华社记者 黄伟 摄). None for anything else."""
+    text = line.strip()
+    if width(text) > CAPTION_MAX_WIDTH + 30:
+        return None
+    for match in _CREDIT_CUT_RE.finditer(text):
+        caption, credit = text[: match.start()].strip(), text[match.start() :].strip()
+        # The caption must say something (a sentence, or a phrase of a few words), not be a name.
+        if credit and is_photo_credit(credit) and (ends_sentence(caption) or width(caption) >= 8):
+            return caption, credit
+    return None
+
+
+def is_caption(text: str) -> bool:
+    """A photo caption by its own words: an opening only captions use, or a note only photographs get."""
+    folded = fold(text.strip())
+    return width(folded) <= CAPTION_MAX_WIDTH and bool(
+        _CAPTION_START_RE.search(folded) or _PHOTO_NOTE_RE.search(folded)
+    )
 
 
 def is_furniture(line: str) -> bool:
@@ -135,9 +195,15 @@ def is_furniture(line: str) -> bool:
     text = fold(line.strip())
     if not text or width(text) > 60:
         return False
-    if any(word in text for word in _AD_WORDS):
+    if any(word in text for word in _AD_WORDS) or text in KNOWN_SOURCES:  # a masthead: 重庆晨报
+        return True
+    brand = _DISTRICT_MEDIA_RE.match(text)
+    if brand and brand.group(1) in name_table():  # a district's own media printed alone: 永川网, 南川发布
         return True
     return any(rx.search(text) for rx in _FURNITURE_RES)
+
+
+_DISTRICT_MEDIA_RE = re.compile(r"^(\S{2,8}?)(?:网|发布|日报|新闻网|融媒|融媒体中心|手机台|电视台|客户端)$")
 
 
 def is_continuation_mark(line: str) -> bool:

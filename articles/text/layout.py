@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from articles.text import clean
-from articles.text.chinese import HAN, ends_mid_phrase, ends_sentence, normalise_space, width
+from articles.text.chinese import HAN, ends_mid_phrase, ends_sentence, fold, normalise_space, width
 
 
 class Kind(StrEnum):
@@ -19,6 +19,7 @@ class Kind(StrEnum):
     HEAD = "head"
     DATE = "date"
     BYLINE = "byline"
+    CAPTION = "caption"  # a photo caption (图片说明): kept in the body, marked as a caption
     CREDIT = "credit"
     IMAGE = "image"
     META = "meta"
@@ -81,10 +82,37 @@ def split_lines(text: str) -> list[Line]:
     return lines
 
 
+# A video transcript's tags: 【解说】 narration, 【同期】 sound on tape. A speaker line such as
+# 【同期】（重庆市民 钟女士） names who speaks next: it is the transcript's text, never a heading.
+_TRANSCRIPT_RE = re.compile(r"^[【\[](?:解说|同期|现场|画外音|旁白|字幕|主持人|出镜|记者|采访)[】\]]")
+
+
+def is_transcript(text: str) -> bool:
+    return bool(_TRANSCRIPT_RE.match(fold(text)))
+
+
+def _split_caption_credits(lines: list[Line]) -> list[Line]:
+    """A caption ending in its photographer's credit becomes two lines: the caption, kept, and the
+    credit, which is furniture but names the photographer (a photo story's author)."""
+    result: list[Line] = []
+    for line in lines:
+        found = None if is_transcript(line.text) else clean.split_caption_credit(line.text)
+        if found is None:
+            result.append(line)
+            continue
+        caption, credit = found
+        cut = min(line.start + len(caption), line.end)
+        result.append(Line(caption, line.start, cut, line.gap, Kind.CAPTION))
+        result.append(Line(credit, cut, line.end, 0, Kind.CREDIT))
+    return result
+
+
 def classify_line(line: Line) -> Kind:
     text = line.text
     if clean.is_image_name(text):
         return Kind.IMAGE
+    if is_transcript(text):
+        return Kind.TEXT
     if clean.is_continuation_mark(text):
         return Kind.CONTINUED
     if clean.is_meta(text):
@@ -129,6 +157,9 @@ def continues(prev: Line, nxt: Line, column: float | None, prev_alone: bool) -> 
     """Whether `nxt` carries on the paragraph that `prev` ends (a column wrap, perhaps across a blank)."""
     if prev.kind is not Kind.TEXT or nxt.kind is not Kind.TEXT or nxt.gap > 2:
         return False
+    # Each tagged line of a transcript is a paragraph of its own.
+    if is_transcript(nxt.text) or _SPEAKER_RE.match(fold(prev.text)):
+        return False
     if ends_sentence(prev.text) or clean.starts_news_lead(nxt.text):
         return False
     # Headlines set two phrases apart with a space (走村不漏户 户户见干部); prose never does.
@@ -146,6 +177,9 @@ def continues(prev: Line, nxt: Line, column: float | None, prev_alone: bool) -> 
     if ends_mid_phrase(prev.text) or wp >= WIDE_LINE or _COMMA_RE.search(prev.text):
         return ends_sentence(nxt.text) or wn >= WIDE_LINE or ends_mid_phrase(nxt.text)
     return False
+
+
+_SPEAKER_RE = re.compile(r"^[【\[](?:同期|采访)[】\]]\s*[（(][^）)]{1,40}[）)]$")
 
 
 def _join(a: str, b: str) -> str:
@@ -173,10 +207,21 @@ def _split_stacked_heading(unit: Unit) -> list[Unit]:
     return [Unit(Kind.TEXT, [line], line.text) for line in unit.lines]
 
 
+def _beside_a_photo(result: list[Unit], i: int) -> bool:
+    """Printed under a picture (after an image name or placeholder) or over its credit: a caption."""
+    unit = result[i]
+    if width(unit.text) > clean.CAPTION_MAX_WIDTH:
+        return False
+    after_image = i > 0 and result[i - 1].kind is Kind.IMAGE
+    over_credit = i + 1 < len(result) and result[i + 1].kind is Kind.CREDIT and result[i + 1].gap <= 1
+    return after_image or over_credit
+
+
 def units(text: str) -> list[Unit]:
-    lines = split_lines(text)
+    lines = _split_caption_credits(split_lines(text))
     for line in lines:
-        line.kind = classify_line(line)
+        if line.kind is Kind.TEXT:
+            line.kind = classify_line(line)
     column = column_width(lines)
     result: list[Unit] = []
     for line in lines:
@@ -199,5 +244,10 @@ def units(text: str) -> list[Unit]:
         unit.gap_after = result[i + 1].gap if i + 1 < len(result) else 99
         if unit.kind is Kind.TEXT:
             single = len(unit.lines) == 1
-            unit.kind = Kind.HEAD if single and looks_like_heading(unit.text) else Kind.BODY
+            if is_transcript(unit.text):
+                unit.kind = Kind.BODY
+            elif clean.is_caption(unit.text) or _beside_a_photo(result, i):
+                unit.kind = Kind.CAPTION
+            else:
+                unit.kind = Kind.HEAD if single and looks_like_heading(unit.text) else Kind.BODY
     return result

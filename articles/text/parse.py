@@ -6,7 +6,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from articles.text import clean, dates
+from articles.text import blocks, clean, dates
 from articles.text.chinese import fold
 from articles.text.headline import arrange, derive_title, merge_wrapped
 from articles.text.layout import Kind, Unit, units
@@ -34,9 +34,16 @@ class ParsedArticle:
         return "\n\n".join(self.body)
 
     @property
+    def plain_text(self) -> str:
+        """The body without its sub-head and caption marks."""
+        return blocks.plain(self.body_text)
+
+    @property
     def fingerprint(self) -> str:
-        """Stable across re-imports and edits elsewhere on the page: hash of the folded body prose."""
-        prose = re.sub(r"\s+", "", fold(self.body_text))
+        """Stable across re-imports and edits elsewhere on the page: hash of the folded body prose.
+
+        Without the marks: marking a paragraph as a sub-head or a caption does not make it another article."""
+        prose = re.sub(r"\s+", "", fold(self.plain_text))
         return hashlib.sha256(prose.encode()).hexdigest()[:32]
 
 
@@ -60,7 +67,9 @@ def _article(seg: Segment, page_source: str, page_date: dt.date | None, issue_da
     group, body_heads = (trailing, leading) if trailing else (leading, [])
     headline = arrange(merge_wrapped(sorted(group, key=lambda u: u.index)), seg.text)
 
-    paragraphs = [u.text for u in sorted([*body_heads, *seg.paragraphs], key=lambda u: u.index)]
+    parts = sorted([*body_heads, *seg.paragraphs], key=lambda u: u.index)
+    roles = _roles(parts)
+    paragraphs = [u.text for u in parts]
     bylines = [u.byline.text for u in seg.bylines if u.byline]
     if paragraphs:
         lead = clean.lead_byline(paragraphs[0])
@@ -70,8 +79,8 @@ def _article(seg: Segment, page_source: str, page_date: dt.date | None, issue_da
         if trailing_byline:
             bylines.append(trailing_byline)
     if not bylines:
-        # A photo story's photographer is its author.
-        short = len("".join(paragraphs)) < 400
+        # A photo story's photographer is its author (a story told in pictures: little prose besides captions).
+        short = len("".join(p for p, role in zip(paragraphs, roles, strict=True) if role != blocks.CAPTION)) < 400
         bylines = [c.text for c in seg.credits if short and _is_photographer(c.text)]
 
     title = headline.title
@@ -84,7 +93,7 @@ def _article(seg: Segment, page_source: str, page_date: dt.date | None, issue_da
         title=title,
         kicker=headline.kicker,
         subtitle=headline.subtitle,
-        body=[p for p in paragraphs if p],
+        body=[blocks.mark(role, p) for p, role in zip(paragraphs, roles, strict=True) if p],
         byline=" ".join(dict.fromkeys(bylines)),
         source=_source(seg) or page_source,
         published=published,
@@ -93,6 +102,19 @@ def _article(seg: Segment, page_source: str, page_date: dt.date | None, issue_da
         end=all_units[-1].end,
         title_derived=derived,
     )
+
+
+def _roles(parts: list[Unit]) -> list[str]:
+    """What each body unit is: a caption, a sub-head (a short line with prose after it), or prose."""
+    roles = []
+    for i, unit in enumerate(parts):
+        if unit.kind is Kind.CAPTION:
+            roles.append(blocks.CAPTION)
+        elif unit.kind is Kind.HEAD and any(later.kind is Kind.BODY for later in parts[i + 1 :]):
+            roles.append(blocks.SUBHEAD)
+        else:
+            roles.append(blocks.PARAGRAPH)
+    return roles
 
 
 def _is_photographer(credit: str) -> bool:
@@ -121,7 +143,8 @@ _DATELINE_RE = re.compile(
 
 
 def _date(seg: Segment, page_date: dt.date | None, issue_date: dt.date | None) -> tuple[dt.date | None, str]:
-    lead = seg.paragraphs[0].text if seg.paragraphs else ""
+    # The lead is the first prose paragraph: a photo story may open with its captions.
+    lead = next((u.text for u in seg.paragraphs if u.kind is Kind.BODY), "")
     for unit in seg.meta:
         if found := dates.printed_date(unit.text, issue_date):
             return found, PRINTED

@@ -105,6 +105,7 @@ class _Walker:
         self.force_new = False
         self.lead_bylines: list[Unit] = []
         self.meta: list[Unit] = []
+        self.held: list[Unit] = []  # captions and credits printed before the article they belong to
 
     def run(self) -> tuple[list[Segment], list[Unit]]:
         for position, unit in enumerate(self.units):
@@ -133,11 +134,15 @@ class _Walker:
             self.lead_bylines, self.meta, self.force_new = [], [], False
         else:
             for head in self.pending:
-                # A short line set off by wide gaps inside an article is a photo caption.
-                if head.kind is Kind.HEAD and not (head.gap >= 2 and head.gap_after >= 1):
+                if head.kind is Kind.HEAD:
+                    # Inside an article a short line is a sub-head, or a photo's caption when set off by wide gaps.
+                    if _set_off(head):
+                        head.kind = Kind.CAPTION
                     current.paragraphs.append(head)
+        self._give_held(current)
         self.pending = []
-        last = current.paragraphs[-1] if current.paragraphs else None
+        # The photo that broke a paragraph off keeps its caption, after the paragraph put back together.
+        last = next((u for u in reversed(current.paragraphs) if u.kind is not Kind.CAPTION), None)
         if not new and last is not None and last.kind is Kind.BODY and not ends_sentence(last.text):
             # A paragraph the page broke off (for a photo or a column jump) goes on here.
             last.text += unit.text
@@ -157,9 +162,26 @@ class _Walker:
             self.current.bylines.append(unit)
             self.current.closed = True
 
+    def on_caption(self, unit: Unit, position: int) -> None:
+        # A caption belongs to the article it is printed in. Before any text (a photo story opens with
+        # its pictures), after a closed article, or after headlines not yet placed, it waits for the
+        # article whose text comes next.
+        current = self.current
+        if current is None or current.closed or self.force_new or self.pending or self.held:
+            self.held.append(unit)
+        else:
+            current.paragraphs.append(unit)
+
     def on_credit(self, unit: Unit, position: int) -> None:
-        if self.current is not None:
+        if self.held or self.current is None:
+            self.held.append(unit)  # the credit of a caption still waiting for its article
+        else:
             self.current.credits.append(unit)
+
+    def _give_held(self, segment: Segment) -> None:
+        for unit in self.held:
+            (segment.credits if unit.kind is Kind.CREDIT else segment.paragraphs).append(unit)
+        self.held = []
 
     def on_meta(self, unit: Unit, position: int) -> None:
         self.meta.append(unit)
@@ -245,6 +267,12 @@ class _Counts:
         return self.running[end] - self.running[start] if end > start else 0
 
 
+def _set_off(head: Unit) -> bool:
+    """Inside an article, a short line with room for a picture above it (three blank lines, as real
+    pages leave; the corpus's sub-heads have at most two) or wide gaps on both sides is a caption."""
+    return (head.gap >= 3 and head.gap_after >= 1) or is_caption(head)
+
+
 def is_caption(head: Unit) -> bool:
     """A short line standing alone between wide gaps is a photo caption, not a headline."""
     return head.gap >= 2 and head.gap_after >= 2
@@ -253,6 +281,7 @@ def is_caption(head: Unit) -> bool:
 # What may stand between a headline and its article: a web page's date line, 原标题, a photo.
 _HEAD_UNITS = {
     Kind.HEAD, Kind.DATE, Kind.BYLINE, Kind.META, Kind.IMAGE, Kind.CREDIT, Kind.LABEL, Kind.CONTINUED, Kind.FURNITURE,
+    Kind.CAPTION,
 }  # fmt: skip
 
 

@@ -74,4 +74,5 @@ def test_saving_from_a_real_browser_changes_only_the_field_edited(browser, seede
     assert {name: getattr(article, name) for name in before} == before
     assert article.paragraphs == paragraphs
     browser.get(seeded_live.url + article.get_absolute_url())
-    assert len(browser.find_elements(By.CSS_SELECTOR, ".article-body p")) == len(paragraphs)
+    shown = browser.find_elements(By.CSS_SELECTOR, ".article-body p, .article-body .subhead, .article-body .caption")
+    assert len(shown) == len(paragraphs)  # paragraphs, sub-heads and captions
