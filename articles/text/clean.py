@@ -145,13 +145,49 @@ def is_continuation_mark(line: str) -> bool:
 
 
 def is_meta(line: str) -> bool:
-    """A web page's date / source / editor line (发布时间:… 来源:… 责任编辑:…)."""
+    """A web page's date / source / editor line (发布时间:… 来源:… 责任编辑:…), also without field names:
+    a publisher beside a time stamp (南川区融媒体中心 2024-09-03), a publisher's name alone (南川发布), or
+    the browser-title line above a headline (标题_华龙网)."""
     text = fold(line.strip())
-    return (
-        width(text) <= 90
-        and len(_META_RE.findall(text)) >= 1
-        and (bool(full_date(text)) or "来源" in text or len(_META_RE.findall(text)) >= 2)
+    if width(text) > 90:
+        return False
+    stamped = _STAMPED_RE.match(text)
+    if (stamped and is_publisher(stamped["a"] or stamped["b"])) or is_publisher(text) or browser_title(text):
+        return True
+    return len(_META_RE.findall(text)) >= 1 and (
+        bool(full_date(text)) or "来源" in text or len(_META_RE.findall(text)) >= 2
     )
+
+
+# A publisher names itself by what it is: a site (网), a government account (发布), a paper (报),
+# a district's media centre, an agency (社), a broadcaster or an app.
+_PUBLISHER_END = r"(?:网|发布|报|社|新闻|融媒体中心|客户端|电视台|广播电视台|TV)"
+_PUBLISHER_RE = re.compile(rf"^[{HAN}A-Za-z0-9·\-]{{1,14}}{_PUBLISHER_END}$")
+_STAMP = (
+    r"(?:(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}"
+    r"|\d{1,2}-\d{1,2}(?=\s+\d{1,2}:\d{2}))(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?"
+)
+_SEPARATOR = r"\s*[|｜丨]?\s*"
+_STAMPED_RE = re.compile(rf"^(?P<a>\S{{2,16}}){_SEPARATOR}{_STAMP}$|^{_STAMP}{_SEPARATOR}(?P<b>\S{{2,16}})$")
+_BROWSER_TITLE_RE = re.compile(r"^(?P<title>.{4,60}?)\s*(?:_|\s-\s|[｜|])\s*(?P<site>\S{2,16})$")
+
+
+def is_publisher(text: str) -> bool:
+    """A line that is only a publisher's name: 华龙网, 南川发布, 酉阳县融媒体中心, 重庆日报."""
+    name = fold(text.strip())
+    if name in KNOWN_SOURCES:
+        return True
+    if not _PUBLISHER_RE.match(name):
+        return False
+    # Anything else must be a place's own outlet (南川发布, 垫江网): a headline seldom ends in 网 or 报.
+    stem = re.sub(rf"{_PUBLISHER_END}$", "", name)
+    return any(stem.startswith(place) for place in name_table() if len(place) >= 2) and len(stem) <= 6
+
+
+def browser_title(text: str) -> bool:
+    """The browser-title line a saved web page prints above its headline: 标题_华龙网, 标题 - 上游新闻."""
+    match = _BROWSER_TITLE_RE.match(fold(text.strip()))
+    return bool(match) and is_publisher(match["site"])
 
 
 def is_bare_date(line: str) -> bool:
