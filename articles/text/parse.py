@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from articles.text import clean, dates
 from articles.text.chinese import fold
-from articles.text.headline import arrange, derive_title, merge_wrapped
+from articles.text.headline import arrange, containment, derive_title, merge_wrapped
 from articles.text.layout import Kind, Unit, units
 from articles.text.segment import Segment, segment
 
@@ -57,8 +57,13 @@ def _article(seg: Segment, page_source: str, page_date: dt.date | None, issue_da
     last_body = seg.last
     leading = [h for h in seg.heads if h.index < seg.first and h.kind is Kind.HEAD]
     trailing = [h for h in seg.heads if h.index > last_body and h.kind is Kind.HEAD]
-    group, body_heads = (trailing, leading) if trailing else (leading, [])
-    headline = arrange(merge_wrapped(sorted(group, key=lambda u: u.index)), seg.text)
+    # A web page's related links or an e-paper's next headline may follow the text: the block that
+    # better sums up the text is the headline (ties go to the one after, as on pages printed that way).
+    if trailing and leading and _headline_fit(leading, seg.text) > _headline_fit(trailing, seg.text):
+        group, body_heads = leading, []
+    else:
+        group, body_heads = (trailing, leading) if trailing else (leading, [])
+    headline = arrange(merge_wrapped(sorted(group, key=lambda u: u.index), seg.text), seg.text)
 
     paragraphs = [u.text for u in sorted([*body_heads, *seg.paragraphs], key=lambda u: u.index)]
     bylines = [u.byline.text for u in seg.bylines if u.byline]
@@ -93,6 +98,10 @@ def _article(seg: Segment, page_source: str, page_date: dt.date | None, issue_da
         end=all_units[-1].end,
         title_derived=derived,
     )
+
+
+def _headline_fit(heads: list[Unit], text: str) -> float:
+    return max(containment(h.text, text) for h in heads)
 
 
 def _is_photographer(credit: str) -> bool:

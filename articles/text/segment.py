@@ -181,11 +181,27 @@ def _opens(unit: Unit) -> bool:
     return unit.kind is Kind.BODY and starts_news_lead(unit.text)
 
 
+def head_blocks(floating: list[Unit]) -> list[list[Unit]]:
+    """Headline lines printed one under the other, with no blank between: one headline (kicker, title, subtitle)."""
+    blocks: list[list[Unit]] = []
+    for head in sorted(floating, key=lambda u: u.index):
+        if head.kind is not Kind.HEAD or is_caption(head):
+            continue
+        if blocks and head.gap == 0 and head.index == blocks[-1][-1].index + 1:
+            blocks[-1].append(head)
+        else:
+            blocks.append([head])
+    return blocks
+
+
 def _assign_headlines(units: list[Unit], segments: list[Segment], floating: list[Unit]) -> None:
-    """Give each headline line to the article it belongs to, or to none (slogans, keyword lists).
+    """Give each headline block to the article it belongs to, or to none (slogans, keyword lists).
 
     A headline may stand just before its article, or anywhere after its article's last paragraph
-    (pages that print headlines after the text, or gather them at the foot).
+    (pages that print headlines after the text, or gather them at the foot). A block goes whole:
+    its kicker (历史上的今天, 对话) shares no words with the text, its title does, so a block is
+    weighed by its best line. Of the blocks before an article only the nearest leads it; one set
+    off from the text by another headline block is weighed as if it followed an article.
 
     The work grows with the page, not with its square: each segment's text and bigrams are
     computed once, "only headings between" and "furniture between" are answered from running
@@ -193,36 +209,46 @@ def _assign_headlines(units: list[Unit], segments: list[Segment], floating: list
     NEAREST_CANDIDATES articles before it (a page never gathers more headlines than that).
     """
     plain = _Counts(units, lambda u: u.kind not in _HEAD_UNITS)
+    heads = _Counts(units, lambda u: u.kind is Kind.HEAD)
     furniture = _Counts(units, lambda u: u.kind is Kind.FURNITURE)
     ordered = sorted(segments, key=lambda seg: seg.first)
     firsts = [seg.first for seg in ordered]
     lasts = [seg.last for seg in ordered]
     grams = [bigrams(seg.text) for seg in ordered]
-    for head in floating:
-        if head.kind is not Kind.HEAD or is_caption(head):
-            continue
-        head_grams = bigrams(head.text)
+    for block in head_blocks(floating):
+        top, bottom = block[0].index, block[-1].index
+        lines_grams = [bigrams(head.text) for head in block]
         best, best_score, best_before = None, 0.0, False
         # Segments never overlap a floating line: those ending before it, then the one after it.
-        ending_before = bisect.bisect_left(lasts, head.index)
+        ending_before = bisect.bisect_left(lasts, top)
         nearest = ordered[ending_before - 1] if ending_before else None
         candidates = []
         for i in range(max(0, ending_before - NEAREST_CANDIDATES), ending_before):
-            if not furniture.between(lasts[i] + 1, head.index):
+            if not furniture.between(lasts[i] + 1, top):
                 candidates.append((i, False))
-        following = bisect.bisect_right(firsts, head.index)
-        if following < len(ordered) and not plain.between(head.index + 1, firsts[following]):
-            candidates.append((following, True))
+        following = bisect.bisect_right(firsts, bottom)
+        if following < len(ordered) and not plain.between(bottom + 1, firsts[following]):
+            leads = not heads.between(bottom + 1, firsts[following])
+            candidates.append((following, leads))
         for i, before in candidates:
             seg = ordered[i]
-            shared = len(head_grams & grams[i]) / len(head_grams) if head_grams else 0.0
+            shared = max((len(g & grams[i]) / len(g) for g in lines_grams if g), default=0.0)
             if not before and shared < HEADLINE_MATCH:
                 continue
             score = shared + (LEADING_MATCH if before else NEAREST_BONUS if seg is nearest else 0.0)
             if score > best_score:
                 best, best_score, best_before = seg, score, before
-        if best is not None and best_score >= (2 * LEADING_MATCH if best_before else HEADLINE_MATCH):
-            best.heads.append(head)
+        if best is None or best_score < (2 * LEADING_MATCH if best_before else HEADLINE_MATCH):
+            continue
+        for head, g in zip(block, lines_grams, strict=True):
+            # Headlines gathered at the foot of a page touch one another: a line that is plainly
+            # another article's (its words are there, not here) goes to that article.
+            owner = best
+            if g and len(g & bigrams(best.text)) / len(g) < HEADLINE_MATCH:
+                shares = [(len(g & grams[i]) / len(g), ordered[i]) for i, _ in candidates]
+                share, seg = max(shares, key=lambda pair: pair[0])
+                owner = seg if share >= HEADLINE_MATCH else best
+            owner.heads.append(head)
     heads_at = {h.index: seg for seg in segments for h in seg.heads}
     for head in floating:
         if head.kind is Kind.DATE:
