@@ -139,3 +139,19 @@ def test_publisher_lines_are_metadata_but_headlines_and_page_headers_are_not():
         assert is_meta(line), line
     for line in ["2024年7月2日 星期二", "1997年6月18日 重庆直辖市正式挂牌", "织密安全防护网", "新华社重庆电"]:
         assert not is_meta(line), line
+
+
+AUTHOR_IN_META = """江北机场暑运首日旅客超十四万人次
+发布时间：2024-07-01 21:47:18  来源：上游新闻  作者：记者 陈一鸣
+
+7月1日，民航暑运正式开启，江北机场当天进出港航班超过九百架次，旅客吞吐量创今年单日新高。
+
+机场提醒旅客至少提前两小时到达，并提前在线值机。
+
+责任编辑 徐峰 美编 王静
+"""
+
+
+def test_an_author_field_is_the_byline_and_an_editor_is_not():
+    article = parse_page(AUTHOR_IN_META)[0]
+    assert article.byline == "记者 陈一鸣"

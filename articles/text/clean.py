@@ -14,7 +14,8 @@ from articles.text.gazetteer import name_table
 
 IMAGE_RE = re.compile(r"^[\w\-.()（）]+\.(?:jpe?g|png|gif|webp|bmp|tiff?)$", re.IGNORECASE)
 
-_ROLE = r"(?:记者|通讯员|实习生|见习记者|融媒体中心|新闻中心|记者站|报道组|撰稿人?|编辑|特约作者)"
+# Who wrote an article; an editor (编辑, 美编) is the page's furniture, not its author.
+_ROLE = r"(?:记者|通讯员|实习生|见习记者|融媒体中心|新闻中心|记者站|报道组|撰稿人?|特约作者)"
 _ROLE_TOKEN_RE = re.compile(rf"^\S{{0,14}}{_ROLE}$")
 _ROLE_NAME_RE = re.compile(rf"^(\S{{0,14}}{_ROLE})([{HAN}·]{{2,4}})$")
 _NAME_RE = re.compile(rf"^[{HAN}·]{{2,4}}$")
@@ -172,6 +173,19 @@ _STAMPED_RE = re.compile(rf"^(?P<a>\S{{2,16}}){_SEPARATOR}{_STAMP}$|^{_STAMP}{_S
 _BROWSER_TITLE_RE = re.compile(r"^(?P<title>.{4,60}?)\s*(?:_|\s-\s|[｜|])\s*(?P<site>\S{2,16})$")
 
 
+_AUTHOR_FIELD_RE = re.compile(r"作者\s*[:：]\s*(.+?)\s*(?:\s[|｜丨]|\s{2,}|$)")
+
+
+def meta_byline(line: str) -> str | None:
+    """The author a metadata line names: 发布时间：… 来源：上游新闻  作者：记者 陈鹏飞 gives 记者 陈鹏飞."""
+    match = _AUTHOR_FIELD_RE.search(line)
+    if not match:
+        return None
+    author = match.group(1).strip()
+    names_only = all(_NAME_RE.match(token) for token in fold(author).split(" "))
+    return author if parse_byline(author) or names_only else None
+
+
 def is_publisher(text: str) -> bool:
     """A line that is only a publisher's name: 华龙网, 南川发布, 酉阳县融媒体中心, 重庆日报."""
     name = fold(text.strip())
@@ -228,7 +242,8 @@ def parse_byline(line: str) -> Byline | None:
     return Byline(inner, leading)
 
 
-_NEWS_LEAD_RE = re.compile(r"^\s*(?:本报讯|本报[^\s（(]{0,6}电|[^\s（(]{2,6}讯)\s*[（(]([^）)]{2,40})[）)]")
+# A site's lead names its time too: 华龙网4月19日7时讯（记者 …）, 中新网重庆4月15日电（记者 …）.
+_NEWS_LEAD_RE = re.compile(r"^\s*(?:本报讯|本报[^\s（(]{0,6}电|[^\s（(，,。]{2,20}?[讯电])\s*[（(]([^）)]{2,40})[）)]")
 
 
 def lead_byline(paragraph: str) -> str | None:

@@ -67,6 +67,7 @@ def _article(seg: Segment, page_source: str, page_date: dt.date | None, issue_da
 
     paragraphs = [u.text for u in sorted([*body_heads, *seg.paragraphs], key=lambda u: u.index)]
     bylines = [u.byline.text for u in seg.bylines if u.byline]
+    bylines += [found for u in seg.meta if (found := clean.meta_byline(u.text))]
     if paragraphs:
         lead = clean.lead_byline(paragraphs[0])
         if lead:

@@ -146,7 +146,9 @@ class _Walker:
         current.paragraphs.append(unit)
 
     def on_byline(self, unit: Unit, position: int) -> None:
-        if unit.byline.leading:
+        # Under a headline or a metadata line, before any prose, a byline leads the article below it.
+        opening = self.current is None or self.current.closed or bool(self.meta)
+        if unit.byline.leading or opening:
             self.lead_bylines.append(unit)
             self.force_new = True
             return
