@@ -21,7 +21,7 @@ _ROLE_NAME_RE = re.compile(rf"^(\S{{0,14}}{_ROLE})([{HAN}·]{{2,4}})$")
 _NAME_RE = re.compile(rf"^[{HAN}·]{{2,4}}$")
 _SLASH_BYLINE_RE = re.compile(rf"^([{HAN}·\s]{{2,30}}?)\s*[/／]\s*(?:图文|文图|文|图|摄)$")
 _SLASH_LEAD_RE = re.compile(rf"^(?:文图|图文|文|图)\s*[/／:：]\s*([{HAN}·\s]{{2,30}})$")
-_LEAD_MARKS = "□■●◎◆▲◇○"
+LEAD_MARKS = _LEAD_MARKS = "□■●◎◆▲◇○"
 _SENTENCE_MARKS = set("，。！？；：,;!?")
 
 _CREDIT_RES = (
@@ -270,3 +270,12 @@ def find_source(text: str) -> str | None:
         if name in folded:
             return name
     return None
+
+
+_TRAILING_BYLINE_RE = re.compile(r"[。！？”][（(]([^（）()]{2,40})[）)]\s*$")
+
+
+def ends_with_byline(paragraph: str) -> bool:
+    """A paragraph closed by its byline in brackets: …20万人次。（石柱县融媒体中心 冉丽）."""
+    match = _TRAILING_BYLINE_RE.search(paragraph)
+    return bool(match) and parse_byline(match.group(1)) is not None
