@@ -14,13 +14,14 @@ from articles.text.gazetteer import name_table
 
 IMAGE_RE = re.compile(r"^[\w\-.()（）]+\.(?:jpe?g|png|gif|webp|bmp|tiff?)$", re.IGNORECASE)
 
-_ROLE = r"(?:记者|通讯员|实习生|见习记者|融媒体中心|新闻中心|记者站|报道组|撰稿人?|编辑|特约作者)"
+# Who wrote an article; an editor (编辑, 美编) is the page's furniture, not its author.
+_ROLE = r"(?:记者|通讯员|实习生|见习记者|融媒体中心|新闻中心|记者站|报道组|撰稿人?|特约作者)"
 _ROLE_TOKEN_RE = re.compile(rf"^\S{{0,14}}{_ROLE}$")
 _ROLE_NAME_RE = re.compile(rf"^(\S{{0,14}}{_ROLE})([{HAN}·]{{2,4}})$")
 _NAME_RE = re.compile(rf"^[{HAN}·]{{2,4}}$")
 _SLASH_BYLINE_RE = re.compile(rf"^([{HAN}·\s]{{2,30}}?)\s*[/／]\s*(?:图文|文图|文|图|摄)$")
 _SLASH_LEAD_RE = re.compile(rf"^(?:文图|图文|文|图)\s*[/／:：]\s*([{HAN}·\s]{{2,30}})$")
-_LEAD_MARKS = "□■●◎◆▲◇○"
+LEAD_MARKS = _LEAD_MARKS = "□■●◎◆▲◇○"
 _SENTENCE_MARKS = set("，。！？；：,;!?")
 
 _CREDIT_RES = (
@@ -211,13 +212,62 @@ def is_continuation_mark(line: str) -> bool:
 
 
 def is_meta(line: str) -> bool:
-    """A web page's date / source / editor line (发布时间:… 来源:… 责任编辑:…)."""
+    """A web page's date / source / editor line (发布时间:… 来源:… 责任编辑:…), also without field names:
+    a publisher beside a time stamp (南川区融媒体中心 2024-09-03), a publisher's name alone (南川发布), or
+    the browser-title line above a headline (标题_华龙网)."""
     text = fold(line.strip())
-    return (
-        width(text) <= 90
-        and len(_META_RE.findall(text)) >= 1
-        and (bool(full_date(text)) or "来源" in text or len(_META_RE.findall(text)) >= 2)
+    if width(text) > 90:
+        return False
+    stamped = _STAMPED_RE.match(text)
+    if (stamped and is_publisher(stamped["a"] or stamped["b"])) or is_publisher(text) or browser_title(text):
+        return True
+    return len(_META_RE.findall(text)) >= 1 and (
+        bool(full_date(text)) or "来源" in text or len(_META_RE.findall(text)) >= 2
     )
+
+
+# A publisher names itself by what it is: a site (网), a government account (发布), a paper (报),
+# a district's media centre, an agency (社), a broadcaster or an app.
+_PUBLISHER_END = r"(?:网|发布|报|社|新闻|融媒体中心|客户端|电视台|广播电视台|TV)"
+_PUBLISHER_RE = re.compile(rf"^[{HAN}A-Za-z0-9·\-]{{1,14}}{_PUBLISHER_END}$")
+_STAMP = (
+    r"(?:(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}"
+    r"|\d{1,2}-\d{1,2}(?=\s+\d{1,2}:\d{2}))(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?"
+)
+_SEPARATOR = r"\s*[|｜丨]?\s*"
+_STAMPED_RE = re.compile(rf"^(?P<a>\S{{2,16}}){_SEPARATOR}{_STAMP}$|^{_STAMP}{_SEPARATOR}(?P<b>\S{{2,16}})$")
+_BROWSER_TITLE_RE = re.compile(r"^(?P<title>.{4,60}?)\s*(?:_|\s-\s|[｜|])\s*(?P<site>\S{2,16})$")
+
+
+_AUTHOR_FIELD_RE = re.compile(r"作者\s*[:：]\s*(.+?)\s*(?:\s[|｜丨]|\s{2,}|$)")
+
+
+def meta_byline(line: str) -> str | None:
+    """The author a metadata line names: 发布时间：… 来源：上游新闻  作者：记者 陈鹏飞 gives 记者 陈鹏飞."""
+    match = _AUTHOR_FIELD_RE.search(line)
+    if not match:
+        return None
+    author = match.group(1).strip()
+    names_only = all(_NAME_RE.match(token) for token in fold(author).split(" "))
+    return author if parse_byline(author) or names_only else None
+
+
+def is_publisher(text: str) -> bool:
+    """A line that is only a publisher's name: 华龙网, 南川发布, 酉阳县融媒体中心, 重庆日报."""
+    name = fold(text.strip())
+    if name in KNOWN_SOURCES:
+        return True
+    if not _PUBLISHER_RE.match(name):
+        return False
+    # Anything else must be a place's own outlet (南川发布, 垫江网): a headline seldom ends in 网 or 报.
+    stem = re.sub(rf"{_PUBLISHER_END}$", "", name)
+    return any(stem.startswith(place) for place in name_table() if len(place) >= 2) and len(stem) <= 6
+
+
+def browser_title(text: str) -> bool:
+    """The browser-title line a saved web page prints above its headline: 标题_华龙网, 标题 - 上游新闻."""
+    match = _BROWSER_TITLE_RE.match(fold(text.strip()))
+    return bool(match) and is_publisher(match["site"])
 
 
 def is_bare_date(line: str) -> bool:
@@ -258,7 +308,8 @@ def parse_byline(line: str) -> Byline | None:
     return Byline(inner, leading)
 
 
-_NEWS_LEAD_RE = re.compile(r"^\s*(?:本报讯|本报[^\s（(]{0,6}电|[^\s（(]{2,6}讯)\s*[（(]([^）)]{2,40})[）)]")
+# A site's lead names its time too: 华龙网4月19日7时讯（记者 …）, 中新网重庆4月15日电（记者 …）.
+_NEWS_LEAD_RE = re.compile(r"^\s*(?:本报讯|本报[^\s（(]{0,6}电|[^\s（(，,。]{2,20}?[讯电])\s*[（(]([^）)]{2,40})[）)]")
 
 
 def lead_byline(paragraph: str) -> str | None:
@@ -285,3 +336,12 @@ def find_source(text: str) -> str | None:
         if name in folded:
             return name
     return None
+
+
+_TRAILING_BYLINE_RE = re.compile(r"[。！？”][（(]([^（）()]{2,40})[）)]\s*$")
+
+
+def ends_with_byline(paragraph: str) -> bool:
+    """A paragraph closed by its byline in brackets: …20万人次。（石柱县融媒体中心 冉丽）."""
+    match = _TRAILING_BYLINE_RE.search(paragraph)
+    return bool(match) and parse_byline(match.group(1)) is not None

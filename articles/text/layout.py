@@ -35,6 +35,7 @@ class Line:
     end: int
     gap: int  # blank lines before this one
     kind: Kind = Kind.TEXT
+    indent: int = 0  # leading spaces as printed: a headline's second line is set in
 
 
 @dataclass
@@ -74,7 +75,7 @@ def split_lines(text: str) -> list[Line]:
         if stripped:
             lead = len(raw) - len(raw.lstrip())
             start = offset + lead
-            lines.append(Line(stripped, start, start + len(raw.strip()), gap))
+            lines.append(Line(stripped, start, start + len(raw.strip()), gap, indent=lead))
             gap = 0
         else:
             gap += 1

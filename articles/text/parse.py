@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from articles.text import blocks, clean, dates
 from articles.text.chinese import fold
-from articles.text.headline import arrange, derive_title, merge_wrapped
+from articles.text.headline import arrange, containment, derive_title, merge_wrapped
 from articles.text.layout import Kind, Unit, units
 from articles.text.segment import Segment, segment
 
@@ -64,13 +64,19 @@ def _article(seg: Segment, page_source: str, page_date: dt.date | None, issue_da
     last_body = seg.last
     leading = [h for h in seg.heads if h.index < seg.first and h.kind is Kind.HEAD]
     trailing = [h for h in seg.heads if h.index > last_body and h.kind is Kind.HEAD]
-    group, body_heads = (trailing, leading) if trailing else (leading, [])
-    headline = arrange(merge_wrapped(sorted(group, key=lambda u: u.index)), seg.text)
+    # A web page's related links or an e-paper's next headline may follow the text: the block that
+    # better sums up the text is the headline (ties go to the one after, as on pages printed that way).
+    if trailing and leading and _headline_fit(leading, seg.text) > _headline_fit(trailing, seg.text):
+        group, body_heads = leading, []
+    else:
+        group, body_heads = (trailing, leading) if trailing else (leading, [])
+    headline = arrange(merge_wrapped(sorted(group, key=lambda u: u.index), seg.text), seg.text)
 
     parts = sorted([*body_heads, *seg.paragraphs], key=lambda u: u.index)
     roles = _roles(parts)
     paragraphs = [u.text for u in parts]
     bylines = [u.byline.text for u in seg.bylines if u.byline]
+    bylines += [found for u in seg.meta if (found := clean.meta_byline(u.text))]
     if paragraphs:
         lead = clean.lead_byline(paragraphs[0])
         if lead:
@@ -115,6 +121,10 @@ def _roles(parts: list[Unit]) -> list[str]:
         else:
             roles.append(blocks.PARAGRAPH)
     return roles
+
+
+def _headline_fit(heads: list[Unit], text: str) -> float:
+    return max(containment(h.text, text) for h in heads)
 
 
 def _is_photographer(credit: str) -> bool:

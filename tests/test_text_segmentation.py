@@ -1,0 +1,163 @@
+"""Splitting a page into articles and reading each one's headline and byline: hand-written page snippets."""
+
+from articles.text.parse import parse_page
+
+# One story in two sections under a sub-head, and a video transcript with a speaker line: short
+# sections of one article share few words, so how alike they are cannot decide alone.
+ORCHARD = """石门村柑橘园迎丰收
+
+本报讯 十月以来，石门村的三百亩柑橘陆续成熟，果农们每天清晨上山采摘，再把果子运到村口的分拣点。
+
+冷库启用
+
+柳条筐码满了小路，合作社新修的冷库也在这个月启用，可以错峰上市。管理员说，今年全村预计增收八十万元。
+"""
+
+TRANSCRIPT = """【解说】春节临近，老街上的剪纸铺子每天都排起长队，传承人带着三名徒弟赶制窗花。
+
+【同期】（游客 王先生）
+
+我带孩子来自己动手，剪得歪歪扭扭，他却特别开心，说要贴在自己房门上。
+
+【解说】记者 何蓉 报道
+"""
+
+
+def test_a_sub_head_or_a_speaker_line_inside_an_article_keeps_it_whole():
+    for page, last in [(ORCHARD, "柳条筐码满了小路"), (TRANSCRIPT, "我带孩子来自己动手")]:
+        articles = parse_page(page)
+        assert len(articles) == 1
+        assert any(last in p for p in articles[0].body)  # a speaker line may stand alone or lead its words
+
+
+WEB_PAGE = """首页 > 区县 > 正文
+
+东溪镇老街完成风貌改造
+华龙网  2024年03月05日 12:02
+
+华龙网3月5日讯 綦江区东溪镇老街改造历时八个月，沿街一百二十栋老房子换上了青瓦白墙，临街商铺陆续开门迎客。
+
+镇里还在老街尽头修建了游客中心和停车场，周末来古镇的游客比去年同期多了一倍。
+"""
+
+WEB_PAGE_DATE_FIELD = """石柱县新建三座乡村客运站
+日期: 2024-11-11
+
+新建的三座客运站分别位于黄水、西沱和悦来，每天发出班车六十余班，方便山区群众出行。
+
+客运站还设置了快递收发点，村民在家门口就能寄取包裹。
+"""
+
+
+def test_a_headline_followed_by_a_metadata_line_is_the_title():
+    for page, title in [(WEB_PAGE, "东溪镇老街完成风貌改造"), (WEB_PAGE_DATE_FIELD, "石柱县新建三座乡村客运站")]:
+        articles = parse_page(page)
+        assert len(articles) == 1
+        assert articles[0].title == title
+        assert not articles[0].title_derived
+
+
+# A page that prints the author's organisation beside the date under the headline, and its own name at the foot.
+ORGANISATION_LINE = """荣昌夏布小镇迎来研学旺季 孩子们学织夏布
+荣昌区融媒体中心  2024-07-23
+
+暑假以来，荣昌区夏布小镇每天接待研学团队二十多批，孩子们跟着老师傅学习绩麻、织布和染色。
+
+小镇还开发了夏布书签、团扇等文创产品，研学团队离开时人手一件。
+
+荣昌发布
+"""
+
+
+def test_a_media_centre_is_never_a_title():
+    articles = parse_page(ORGANISATION_LINE)
+    assert len(articles) == 1
+    assert articles[0].title == "荣昌夏布小镇迎来研学旺季 孩子们学织夏布"
+    assert "融媒体中心" not in articles[0].title + articles[0].kicker
+
+
+STACKED = """乡村振兴看巴渝
+双河村的蜂蜜卖到了全国
+网店年销售额突破百万元
+
+双河村地处大山深处，过去村民养蜂只能卖给上门收购的商贩，价格压得很低，蜂蜜常常卖不出去。
+
+前年村里办起了网店，年轻人回村拍视频、做直播，双河村蜂蜜的订单从全国各地涌来，网店年销售额突破百万元。
+"""
+
+
+def test_stacked_kicker_title_and_subtitle_lines_are_told_apart():
+    article = parse_page(STACKED)[0]
+    assert (article.kicker, article.title, article.subtitle) == (
+        "乡村振兴看巴渝",
+        "双河村的蜂蜜卖到了全国",
+        "网店年销售额突破百万元",
+    )
+
+
+LEAD_BYLINE = """巴南区新增两条公交线路
+
+华龙网4月19日7时讯（记者 张三 李四）19日起，巴南区新开两条公交线路，连接界石镇和鱼洞城区，每十五分钟一班。
+
+公交公司表示，新线路开通后，沿线居民到城区的时间可缩短二十分钟。
+"""
+
+OWN_LINE_BYLINE = """大足石刻景区推出夜游
+
+上游新闻记者 王五
+
+大足石刻景区本月起推出夜游项目，游客可以在灯光下欣赏宝顶山的千手观音造像。
+
+景区负责人介绍，夜游每晚限流两千人，需要提前在网上预约。
+"""
+
+
+def test_bylines_inside_a_lead_or_on_their_own_line_are_read():
+    lead = parse_page(LEAD_BYLINE)[0]
+    assert "张三" in lead.byline and "李四" in lead.byline
+    own = parse_page(OWN_LINE_BYLINE)[0]
+    assert own.byline == "上游新闻记者 王五"
+    assert own.title == "大足石刻景区推出夜游"
+
+
+BROWSER_TITLE = """黔江城区新增三处口袋公园_华龙网
+当前位置：首页 > 区县频道
+
+黔江城区新增三处口袋公园
+2024-05-06 09:30  来源：华龙网
+
+口袋公园建在老旧小区之间的闲置地块上，种植了黄葛树和三角梅，还配了儿童游乐设施。
+
+附近居民说，晚饭后终于有了散步的地方。
+"""
+
+
+def test_a_browser_title_line_is_not_a_kicker():
+    article = parse_page(BROWSER_TITLE)[0]
+    assert article.title == "黔江城区新增三处口袋公园"
+    assert article.kicker == ""
+
+
+def test_publisher_lines_are_metadata_but_headlines_and_page_headers_are_not():
+    from articles.text.clean import is_meta
+
+    for line in ["南川区融媒体中心  2024-09-03", "华龙网 | 2024年11月21日 10:42", "酉陽網", "标题在这里_华龙网"]:
+        assert is_meta(line), line
+    for line in ["2024年7月2日 星期二", "1997年6月18日 重庆直辖市正式挂牌", "织密安全防护网", "新华社重庆电"]:
+        assert not is_meta(line), line
+
+
+AUTHOR_IN_META = """江北机场暑运首日旅客超十四万人次
+发布时间：2024-07-01 21:47:18  来源：上游新闻  作者：记者 陈一鸣
+
+7月1日，民航暑运正式开启，江北机场当天进出港航班超过九百架次，旅客吞吐量创今年单日新高。
+
+机场提醒旅客至少提前两小时到达，并提前在线值机。
+
+责任编辑 徐峰 美编 王静
+"""
+
+
+def test_an_author_field_is_the_byline_and_an_editor_is_not():
+    article = parse_page(AUTHOR_IN_META)[0]
+    assert article.byline == "记者 陈一鸣"
