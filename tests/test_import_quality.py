@@ -258,23 +258,23 @@ def test_bytes_are_analysed_as_the_importer_analyses_the_file():
 
 # ---------------------------------------------------------------- floors on the real corpus
 
-# Set a little below what the importer measured on the labelled corpus as it stood (benchmarks/QUALITY.md:
-# 143 articles; the lowest of dev and test, less a margin for seed-to-seed spread and new articles).
-# Raise them as the importer gets better.
+# A little below the lower of the dev and test figures (benchmarks/QUALITY.md; 182 articles, 3 layouts
+# each), less ~0.03 for the spread between generator seeds. Raise them as the importer gets better.
 FLOORS = {
-    "whole": 0.40,
-    "no wrong split": 0.55,
-    "not merged": 0.85,
-    "title": 0.50,
-    "kicker/subtitle": 0.45,
-    "byline": 0.30,
-    "source": 0.65,
-    "date": 0.65,
-    "district F1": 0.55,
-    "captions kept": 0.03,
+    "whole": 0.84,
+    "no wrong split": 0.91,
+    "not merged": 0.92,
+    "title": 0.77,
+    "kicker/subtitle": 0.85,
+    "byline": 0.82,
+    "source": 0.80,
+    "date": 0.86,
+    "district F1": 0.91,
+    "captions kept": 0.92,
+    "sub-heads kept": 0.80,
 }
 # Shares of articles: lower is better.
-CEILINGS = {"noise kept": 0.08, "extra articles": 0.15}
+CEILINGS = {"noise kept": 0.01, "extra articles": 0.02}
 
 
 def test_importer_stays_above_its_quality_floors_on_the_labelled_corpus():
