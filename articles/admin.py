@@ -74,7 +74,7 @@ class ArticleAdminForm(forms.ModelForm):
         label=Article._meta.get_field("published").verbose_name,
         required=False,
         input_formats=["%Y-%m-%d", "%Y年%m月%d日", "%Y/%m/%d", "%Y.%m.%d", "%Y%m%d"],
-        widget=AdminDateWidget(attrs={"placeholder": "2024-07-12 或 2024年7月12日"}),
+        widget=AdminDateWidget(attrs={"placeholder": "2024年7月12日"}),
         help_text="可以输入 2024-07-12，也可以输入 2024年7月12日。",
     )
 
