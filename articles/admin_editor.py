@@ -218,7 +218,10 @@ class EditorViews:
         tags = {name: list(getattr(article, name).all()) for name in editing.M2M_FIELDS}
         if request.method == "POST":
             form = self.get_form(request, article)(request.POST, instance=article)
-            if form.is_valid():  # fills the instance in memory; nothing is saved
+            # The form's check that no one saved since it was opened locks the row: that needs a transaction.
+            with transaction.atomic():
+                valid = form.is_valid()  # fills the instance in memory; nothing is saved
+            if valid:
                 for name in editing.M2M_FIELDS:
                     if name in form.cleaned_data:
                         tags[name] = list(form.cleaned_data[name])

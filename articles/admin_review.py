@@ -145,7 +145,7 @@ def mark_checked(article: Article, user) -> bool:
 @admin.action(description="标记为已核对（移出待核对列表）")
 def check_articles(modeladmin, request, queryset):
     with transaction.atomic():
-        checked = [a for a in queryset.select_for_update() if mark_checked(a, request.user)]
+        checked = [a for a in queryset.select_for_update(of=("self",)) if mark_checked(a, request.user)]
         for article in checked:
             modeladmin.log_change(request, article, CHECK)
     modeladmin.message_user(request, f"{len(checked)} 篇文章已标记为已核对。", messages.SUCCESS)
