@@ -1,15 +1,19 @@
 """The newsroom's admin: fast corrections that the importer never overwrites, with full history."""
 
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.models import DELETION, LogEntry
+from django.contrib.admin.widgets import AdminDateWidget
 from django.db import transaction
 from django.db.models import Count
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 
-from articles import admin_actions, editing, history
+from articles import admin_actions, admin_review, editing, history
+from articles.admin_editor import CorrectionBadges, EditorViews
 from articles.admin_history import ArticleHistoryAdmin
 from articles.models import Article, DeletedArticle, District, IndexDebt, Page, Region, SiteRevision, Source, Topic
 
@@ -55,7 +59,7 @@ class ArticleAdminForm(forms.ModelForm):
     """The change form: text compared by meaning, and refused when someone saved since it was opened."""
 
     # The article's version when this form was opened; a save from an older one is refused.
-    opened_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    opened_version = forms.IntegerField(label="打开时的版本", widget=forms.HiddenInput, min_value=0)
     corrected_fields = forms.MultipleChoiceField(
         label="人工更正字段",
         choices=list(FIELD_LABELS.items()),
@@ -63,6 +67,15 @@ class ArticleAdminForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         help_text="勾选的字段再次导入时不会被覆盖。取消勾选即把该字段交还给导入程序，下次导入时恢复为原文的值。"
         "您修改过的字段保存时会自动勾选。",
+    )
+    # Dates as editors type them, 2024年7月12日 among them (the zh-hans locale's own 年月日 format uses
+    # %n and %j, which strptime reads as a newline and a day of the year: it never matches).
+    published = forms.DateField(
+        label=Article._meta.get_field("published").verbose_name,
+        required=False,
+        input_formats=["%Y-%m-%d", "%Y年%m月%d日", "%Y/%m/%d", "%Y.%m.%d", "%Y%m%d"],
+        widget=AdminDateWidget(attrs={"placeholder": "2024年7月12日"}),
+        help_text="可以输入 2024-07-12，也可以输入 2024年7月12日。",
     )
 
     class Meta:
@@ -75,6 +88,7 @@ class ArticleAdminForm(forms.ModelForm):
         self.stored = history.values_of(self.instance) if self.instance.pk else {}
         self.stored_corrected = set(self.instance.corrected_fields)
         self.fields["opened_version"].initial = self.initial.get("opened_version", self.instance.version)
+        CorrectionBadges(self).apply()
 
     def clean(self):
         cleaned = super().clean()
@@ -114,29 +128,35 @@ class ArticleAdminForm(forms.ModelForm):
 
 
 @admin.register(Article)
-class ArticleAdmin(ArticleHistoryAdmin):
+class ArticleAdmin(EditorViews, ArticleHistoryAdmin):
     form = ArticleAdminForm
-    list_display = ("title", "published", "source", "district_names", "topic_names", "is_corrected", "hidden",
-                    "links")  # fmt: skip
+    list_display = ("title", "published", "source", "district_names", "topic_names", "is_corrected", "review_reasons",
+                    "hidden", "links")  # fmt: skip
     list_display_links = ("title",)
-    list_filter = ("primary_districts", RegionListFilter, "topics", "source", ("published", admin.DateFieldListFilter),
-                   CorrectedListFilter, "hidden")  # fmt: skip
-    search_fields = ("title", "kicker", "subtitle", "body", "byline")
+    list_filter = (admin_review.ReviewListFilter, ("primary_districts", admin_review.DistrictListFilter),
+                   RegionListFilter, "topics", "source", ("published", admin.DateFieldListFilter),
+                   CorrectedListFilter, admin_review.TitleDerivedListFilter, "hidden")  # fmt: skip
+    # Names of districts, topics and sources too: an editor looks for 沙坪坝 and means the tag.
+    search_fields = ("title", "kicker", "subtitle", "body", "byline", "primary_districts__name", "topics__name",
+                     "source__name")  # fmt: skip
     date_hierarchy = "published"
     list_per_page = 50
     list_select_related = ("source",)
-    filter_horizontal = ("primary_districts", "mentioned_districts", "topics")
-    autocomplete_fields = ("source",)
-    readonly_fields = ("page", "position", "start", "end", "fingerprint", "title_derived", "created_at", "updated_at",
-                       "links")  # fmt: skip
+    # Chips with a search box: three dual lists of 38 districts were most of the form.
+    autocomplete_fields = ("source", "primary_districts", "mentioned_districts", "topics")
+    save_on_top = True  # 保存 within reach at the top on a phone
+    readonly_fields = ("page", "position", "start", "end", "fingerprint", "title_derived", "checked", "created_at",
+                       "updated_at", "links")  # fmt: skip
     fieldsets = (
-        (None, {"fields": ("kicker", "title", "subtitle", "byline", "published", "source", "hidden",
+        (None, {"fields": ("title", "kicker", "subtitle", "byline", ("published", "source"), "hidden",
                            "opened_version")}),
-        ("标签", {"fields": ("primary_districts", "mentioned_districts", "topics")}),
-        ("正文", {"fields": ("body",), "classes": ("collapse",)}),
+        ("标签", {"fields": ("primary_districts", "topics", "mentioned_districts")}),
+        ("正文", {"fields": ("body",)}),
         ("更正", {"fields": ("corrected_fields",)}),
-        ("来源文件", {"fields": ("links", "page", "position", "start", "end", "fingerprint", "title_derived",
-                                 "created_at", "updated_at")}),
+        ("来源文件（导入程序记录，不可修改）", {
+            "fields": ("links", "page", "position", "start", "end", "fingerprint", "title_derived", "checked",
+                       "created_at", "updated_at"),
+            "classes": ("collapse",)}),
     )  # fmt: skip
     actions = [
         admin_actions.bulk_tag("primary_districts", District, True, "添加"),
@@ -144,13 +164,21 @@ class ArticleAdmin(ArticleHistoryAdmin):
         admin_actions.bulk_tag("topics", Topic, True, "添加"),
         admin_actions.bulk_tag("topics", Topic, False, "移除"),
         admin_actions.release_corrections,
+        admin_review.check_articles,
     ]
+
+    class Media:
+        css = {"all": ("admin/cqportal/editor.css",)}
+        js = ("admin/cqportal/editor.js",)
+
     delete_confirmation_template = "admin/articles/article/delete_confirmation.html"
     delete_selected_confirmation_template = "admin/articles/article/delete_selected_confirmation.html"
     object_history_list_template = "admin/articles/article/object_history_list.html"
+    object_history_form_template = "admin/articles/article/object_history_form.html"
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("primary_districts", "topics")
+        queryset, _ = admin_review.with_reasons(super().get_queryset(request))
+        return queryset.prefetch_related("primary_districts", "topics")
 
     def has_add_permission(self, request):
         # Articles come from imported pages; editors correct them, they do not write new ones.
@@ -167,6 +195,18 @@ class ArticleAdmin(ArticleHistoryAdmin):
     @admin.display(description="已更正", boolean=True)
     def is_corrected(self, obj):
         return bool(obj.corrected_fields)
+
+    @admin.display(description="待核对原因")
+    def review_reasons(self, obj):
+        if obj.checked_at:
+            return "已核对"
+        return "、".join(admin_review.reasons_of(obj)) or "—"
+
+    @admin.display(description="核对")
+    def checked(self, obj):
+        if not obj.checked_at:
+            return "未核对"
+        return f"{obj.checked_by or '—'} 于 {timezone.localtime(obj.checked_at):%Y-%m-%d %H:%M} 核对"
 
     @admin.display(description="链接")
     def links(self, obj):
@@ -187,7 +227,7 @@ class ArticleAdmin(ArticleHistoryAdmin):
             obj.corrected_fields = sorted(form.cleaned_data["corrected_fields"])
         obj.mark_corrected(changes)
         released = form.stored_corrected - set(obj.corrected_fields)
-        form.outcome = (changes, released)
+        form.outcome = request.article_outcome = (changes, released)
         if not changes and set(obj.corrected_fields) == form.stored_corrected:
             return  # nothing to save: no new version, no history record, nothing for readers
         obj._history_user = request.user
@@ -322,3 +362,29 @@ class DeletedArticleAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         # Removing a tombstone without restoring would let the next import bring back a new copy.
         return False
+
+
+class SuperusersOnly:
+    """django-axes' login records: only those who manage logins (superusers) see or touch them."""
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser and super().has_delete_permission(request, obj)
+
+    def has_add_permission(self, request, *args):
+        return request.user.is_superuser and super().has_add_permission(request, *args)
+
+
+for _model in (AccessAttempt, AccessLog, AccessFailureLog):
+    if admin.site.is_registered(_model):  # axes is listed before articles: its admin is registered by now
+        _base = type(admin.site._registry[_model])
+        admin.site.unregister(_model)
+        admin.site.register(_model, type(f"SuperusersOnly{_base.__name__}", (SuperusersOnly, _base), {}))

@@ -97,8 +97,8 @@ class Page(models.Model):
     """One imported file, kept verbatim so every article can be traced back to it."""
 
     path = models.CharField("文件", max_length=500, unique=True)
-    content_hash = models.CharField(max_length=64)
-    encoding = models.CharField(max_length=20)
+    content_hash = models.CharField("内容哈希", max_length=64)
+    encoding = models.CharField("编码", max_length=20)
     raw_text = models.TextField("原文")
     imported_at = models.DateTimeField("导入时间", auto_now=True)
 
@@ -153,7 +153,7 @@ class Article(models.Model):
     position = models.PositiveSmallIntegerField("版面内序号")
     start = models.PositiveIntegerField("起始位置")
     end = models.PositiveIntegerField("结束位置")
-    fingerprint = models.CharField(max_length=32)
+    fingerprint = models.CharField("正文指纹", max_length=32)
 
     title = models.CharField("标题", max_length=200)
     kicker = models.CharField("引题", max_length=200, blank=True)
@@ -180,6 +180,18 @@ class Article(models.Model):
     title_derived = models.BooleanField("标题取自正文", default=False)
     hidden = models.BooleanField("隐藏", default=False)
     corrected_fields = models.JSONField("人工更正字段", default=list, blank=True)
+    # An editor looked at what the importer was unsure of (articles.admin_review) and found it right,
+    # or put it right: the article leaves the review queue.
+    checked_at = models.DateTimeField("核对时间", null=True, blank=True, editable=False)
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name="核对人",
+    )
     # Goes up with every save: an editor's form carries the version it was opened at, and a form
     # opened before someone else's save is refused instead of silently undoing that save.
     version = models.PositiveIntegerField("版本", default=0, editable=False)

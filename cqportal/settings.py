@@ -29,7 +29,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "haystack",
     "simple_history",
-    "axes",
+    "articles.apps.AxesConfig",  # django-axes, named in Chinese in the admin
     "csp",
     "articles",
 ]
@@ -141,6 +141,8 @@ SEARCH_EXACT_COUNTS_UP_TO = env_int("SEARCH_EXACT_COUNTS_UP_TO", 10_000)
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]
+# Chinese for what ships without it (django-axes' admin section): locale/zh_Hans.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
@@ -193,6 +195,8 @@ AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_USERNAME_FAILURE_LIMIT = env_int("AXES_USERNAME_FAILURE_LIMIT", 20)
 AXES_COOLOFF_TIME = 1  # hours
 AXES_RESET_ON_SUCCESS = True
+# The lock-out page in the admin's look and in Chinese (axes' own is one English sentence).
+AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
 # Behind the proxy every request comes from the proxy: the client is the right-most entry of
 # X-Forwarded-For, the one our proxy appended (entries to its left are whatever the client sent).
 AXES_PROXY_SETTINGS = {

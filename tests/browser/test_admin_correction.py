@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.models import User
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
-from selenium.webdriver.support.ui import Select, WebDriverWait
+from selenium.webdriver.support.ui import WebDriverWait
 
 from articles.models import Article
 from tests.browser.conftest import click_and_wait, csp_violations, screenshot
@@ -24,16 +24,21 @@ def test_editor_corrects_a_district_and_the_public_page_follows(browser, seeded_
     assert "/login/" not in browser.current_url, browser.page_source[:500]
     browser.get(f"{seeded_live.url}/admin/articles/article/{article.pk}/change/")
 
-    # Django's filter_horizontal widget, built by its script: take 璧山区 out, put 铜梁区 in.
-    widget = WebDriverWait(browser, 10).until(
-        expected_conditions.presence_of_element_located((By.ID, "id_primary_districts_to"))
+    # The districts are chips (the admin's autocomplete): take 璧山区 out, put 铜梁区 in.
+    wait_for = WebDriverWait(browser, 10)
+    wait_for.until(
+        expected_conditions.presence_of_element_located((By.CSS_SELECTOR, "#id_primary_districts + .select2"))
     )
-    chosen = Select(widget)
-    chosen.select_by_visible_text("璧山区")
-    browser.find_element(By.ID, "id_primary_districts_remove").click()
-    browser.find_element(By.ID, "id_primary_districts_input").send_keys("铜梁")
-    Select(browser.find_element(By.ID, "id_primary_districts_from")).select_by_visible_text("铜梁区")
-    browser.find_element(By.ID, "id_primary_districts_add").click()
+    browser.find_element(By.CSS_SELECTOR, "#id_primary_districts + .select2 .select2-selection__choice__remove").click()
+    browser.find_element(By.TAG_NAME, "h1").click()  # select2 opens its list on a removal: close it
+    search = browser.find_element(By.CSS_SELECTOR, "#id_primary_districts + .select2 .select2-search__field")
+    search.click()
+    search.send_keys("铜梁")
+    wait_for.until(
+        expected_conditions.element_to_be_clickable(
+            (By.XPATH, "//li[contains(@class,'select2-results__option') and normalize-space()='铜梁区']")
+        )
+    ).click()
     screenshot(browser, "admin-change")
     assert csp_violations(browser) == []
     click_and_wait(browser, browser.find_element(By.NAME, "_save"))
