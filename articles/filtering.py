@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from django.db import models
 from django.http import QueryDict
 
+from articles.querystring import removing
+
 # The heading names places first, then topics, the source and the time: "渝中区 · 住房与城市更新 · 2022年".
 HEADING_ORDER = ("district", "region", "topic", "source")
 
@@ -47,29 +49,19 @@ def heading(filters: dict, fixed: dict | None = None) -> str:
     return " · ".join(p for p in parts if p) or "全部文章"
 
 
-def _without(query: QueryDict, field: str, value: str | None = None) -> str:
-    remaining = query.copy()
-    remaining.pop("page", None)
-    if value is None:
-        remaining.pop(field, None)
-    else:
-        remaining.setlist(field, [v for v in remaining.getlist(field) if v != value])
-    return remaining.urlencode()
-
-
 def active_filters(filters: dict, query: QueryDict) -> list[ActiveFilter]:
     """One entry per value in use, each with the query string that drops just it."""
     active = []
     for district in filters.get("district", []):
-        active.append(ActiveFilter(district.name, _without(query, "district", district.slug)))
+        active.append(ActiveFilter(district.name, removing(query, "district", district.slug)))
     if region := filters.get("region"):
-        active.append(ActiveFilter(region.name, _without(query, "region")))
+        active.append(ActiveFilter(region.name, removing(query, "region")))
     for topic in filters.get("topic", []):
-        active.append(ActiveFilter(topic.name, _without(query, "topic", topic.slug)))
+        active.append(ActiveFilter(topic.name, removing(query, "topic", topic.slug)))
     if source := filters.get("source"):
-        active.append(ActiveFilter(f"来源：{source.name}", _without(query, "source")))
+        active.append(ActiveFilter(f"来源：{source.name}", removing(query, "source")))
     if start := filters.get("date_from"):
-        active.append(ActiveFilter(f"{day(start)}起", _without(query, "date_from")))
+        active.append(ActiveFilter(f"{day(start)}起", removing(query, "date_from")))
     if end := filters.get("date_to"):
-        active.append(ActiveFilter(f"至{day(end)}", _without(query, "date_to")))
+        active.append(ActiveFilter(f"至{day(end)}", removing(query, "date_to")))
     return active

@@ -1,9 +1,12 @@
-"""The browse filters, read from the query string. Invalid values are reported, never a 500."""
+"""The browse filters and the search page's parameters, read from the query string: invalid values
+are reported or dropped, never a 500."""
 
 import datetime as dt
+import re
 
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.http import QueryDict
 
 from articles.models import District, Region, Source, Topic
 
@@ -73,3 +76,84 @@ def apply_filters(queryset, filters: dict):
     if filters.get("date_to"):
         queryset = queryset.filter(published__lte=filters["date_to"])
     return queryset
+
+
+class ValuesField(forms.Field):
+    """Every value one query-string key carries (?district=a&district=b). Never an error: the form's
+    clean_<name> keeps the values that name something and drops the rest."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value):
+        return [v for v in value or [] if isinstance(v, str)]
+
+
+class SearchForm(forms.Form):
+    """The search page's parameters. Whatever a reader or a crawler sends, the page answers: a value
+    that names nothing is dropped, a malformed date is named on the page and ignored."""
+
+    MAX_QUERY = 100
+
+    q = forms.Field(required=False, label="搜索")  # not CharField: a NUL is cleaned out, not an error
+    sort = forms.Field(required=False)
+    district = ValuesField(required=False)
+    region = ValuesField(required=False)
+    topic = ValuesField(required=False)
+    source = ValuesField(required=False)
+    year = ValuesField(required=False)
+    date_from = forms.DateField(required=False, validators=DATE_RANGE)
+    date_to = forms.DateField(required=False, validators=DATE_RANGE)
+
+    def __init__(self, data=None, **kwargs):
+        super().__init__(data, **kwargs)
+        self.is_valid()  # cleaned_data holds every field that parsed, even when a date did not
+
+    def clean_q(self) -> str:
+        raw = self.cleaned_data["q"] or ""
+        self.truncated = len(raw) > self.MAX_QUERY
+        return " ".join(_CONTROL_RE.sub(" ", raw).split())[: self.MAX_QUERY]
+
+    def clean_sort(self) -> str:
+        return "date" if self.cleaned_data["sort"] == "date" else "relevance"
+
+    def clean_district(self) -> list[str]:
+        return _existing(District, self.cleaned_data["district"])
+
+    def clean_region(self) -> list[str]:
+        return _existing(Region, self.cleaned_data["region"])
+
+    def clean_topic(self) -> list[str]:
+        return _existing(Topic, self.cleaned_data["topic"])
+
+    def clean_source(self) -> list[str]:
+        ids = [int(v) for v in self.cleaned_data["source"] if re.fullmatch(r"[0-9]{1,11}", v)]
+        return [str(pk) for pk in Source.objects.filter(pk__in=ids).values_list("pk", flat=True)]
+
+    def clean_year(self) -> list[str]:
+        return [y for y in self.cleaned_data["year"] if re.fullmatch(r"(19|20)\d{2}", y)]
+
+    @property
+    def query(self) -> str:
+        return self.cleaned_data.get("q", "")
+
+    @property
+    def filters(self) -> dict[str, list[str]]:
+        """The facet values in use, keyed by query-string parameter."""
+        return {name: self.cleaned_data.get(name, []) for name in ("district", "region", "topic", "source", "year")}
+
+    def links_data(self) -> QueryDict:
+        """The query string as links should repeat it: the query cleaned and capped, not the raw 4 KB."""
+        params = self.data.copy() if isinstance(self.data, QueryDict) else QueryDict(mutable=True)
+        if "q" in params:
+            params["q"] = self.query
+        return params
+
+
+# Control and invisible characters a query may carry: spaces to the engine.
+_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]")
+
+
+def _existing(model, values) -> list[str]:
+    # Only what a slug can be reaches the database (PostgreSQL refuses a NUL in any text).
+    slugs = [v for v in values if re.fullmatch(r"[-a-zA-Z0-9_]{1,50}", v)]
+    return list(model.objects.filter(slug__in=slugs).values_list("slug", flat=True))

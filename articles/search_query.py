@@ -9,9 +9,11 @@ a WordMatch into a Whoosh query string or a xapian.Query here.
 import functools
 import itertools
 import operator
+from dataclasses import dataclass
 
+from django.core.paginator import Paginator
 from haystack.inputs import BaseInput
-from haystack.query import SQ
+from haystack.query import SQ, SearchQuerySet
 
 from articles.analysis import (
     PART_WEIGHT,
@@ -21,6 +23,7 @@ from articles.analysis import (
     is_single_character,
     word_query,
 )
+from articles.facets import INDEX_FIELDS
 
 # The field (Whoosh) and term prefix (Xapian) of the sub-words of long words.
 PARTS_FIELD = "parts"
@@ -90,3 +93,81 @@ def most_words(query: str, terms: list[str]) -> SQ | None:
         if not all(is_single_character(unit) for unit in combination)
     ]
     return functools.reduce(operator.or_, clauses) if clauses else None
+
+
+# ---------------------------------------------------------------- one search, as the page runs it
+
+MAX_TERMS = 12
+MAX_PAGE = 50
+PAGE_SIZE = 10
+# The form's parameter -> the index field it narrows.
+NARROWS = {"district": "districts", "region": "regions", "topic": "topics", "source": "source", "year": "year"}
+
+
+@dataclass
+class Outcome:
+    paginator: Paginator
+    page: object
+    wanted: int
+    partial: bool
+    results: list
+    facet_counts: dict
+
+
+def queryset(clause: SQ, form) -> SearchQuerySet:
+    """The engine query for a clause and the form's facets, dates and sort.
+
+    Articles are the only model indexed: limiting to it would make Whoosh match every document again
+    on each search to build the filter (HAYSTACK_LIMIT_TO_REGISTERED_MODELS is off too)."""
+    sqs = SearchQuerySet().load_all().filter(clause)
+    for name, values in form.filters.items():
+        # Each value narrows (drill-down): 渝中 then 江北 means articles of both, and the count a facet
+        # link shows is always the number of results it leads to.
+        for value in values:
+            sqs = sqs.narrow(f'{NARROWS[name]}:"{value}"')
+    if date_from := form.cleaned_data.get("date_from"):
+        sqs = sqs.filter(sort_date__gte=date_from)
+    if date_to := form.cleaned_data.get("date_to"):
+        sqs = sqs.filter(sort_date__lte=date_to)
+    for field in INDEX_FIELDS.values():
+        sqs = sqs.facet(field)
+    if form.cleaned_data.get("sort") == "date":
+        sqs = sqs.order_by("-sort_date")
+    return sqs
+
+
+def page_number(raw: str | None) -> int:
+    try:
+        return max(1, int(raw or 1))
+    except (TypeError, ValueError):
+        return 1
+
+
+def _fetch(sqs, number: int):
+    """Run the search once for this page: its results, the number of matches and the facets."""
+    start = (number - 1) * PAGE_SIZE
+    sqs[start : start + PAGE_SIZE]
+    return sqs
+
+
+def run(terms: list[str], form, raw_page) -> Outcome:
+    """Every call that reaches the search engine, so that one place can catch its failures."""
+    wanted = page_number(raw_page)
+    number = min(wanted, MAX_PAGE)
+    clause, partial = all_words(terms), False
+    sqs = _fetch(queryset(clause, form), number)
+    if len(terms) > 1 and not sqs.count():
+        fallback = most_words(form.query, terms)
+        if fallback is not None:
+            clause, partial = fallback, True
+            sqs = _fetch(queryset(clause, form), number)
+    paginator = Paginator(sqs, PAGE_SIZE)
+    if number > paginator.num_pages:
+        # Past the last page: show the last one (a second search, only in this case).
+        number = paginator.num_pages
+        sqs = _fetch(queryset(clause, form), number)
+        paginator = Paginator(sqs, PAGE_SIZE)
+    page = paginator.page(number)
+    results = [r for r in page.object_list if r is not None and r.object is not None]
+    counts = sqs.facet_counts() if paginator.count else {}
+    return Outcome(paginator, page, wanted, partial, results, counts)

@@ -103,11 +103,28 @@ def test_facet_counts_cover_every_match_not_just_the_page_and_agree_with_narrowi
     total = response.context["paginator"].count
     assert total > 10, "the query must match more articles than one page shows"
     facets = {f.field: f for f in response.context["facets"]}
-    assert sum(count for _, _, count, _ in facets["topics"].values) >= total  # every article has a topic
-    for field, param in (("districts", "district"), ("topics", "topic"), ("regions", "region")):
-        for value, _, count, _ in facets[field].values:
-            narrowed = client.get(SEARCH, {"q": "重庆", param: value})
-            assert narrowed.context["paginator"].count == count, (field, value)
+    assert sum(value.count for value in facets["topics"].values) >= total  # every article has a topic
+    for field in ("districts", "topics", "regions"):
+        for value in facets[field].values:
+            narrowed = client.get(SEARCH + value.url)
+            assert narrowed.context["paginator"].count == value.count, (field, value.label)
+
+
+def test_a_facet_link_adds_a_value_and_an_applied_value_links_to_its_removal(client, indexed):
+    first = client.get(SEARCH, {"q": "重庆"})
+    topics = {f.field: f for f in first.context["facets"]}["topics"].values
+    narrowed = client.get(SEARCH + topics[0].url)
+    applied = {f.field: f for f in narrowed.context["facets"]}["topics"].values
+    assert applied[0].active and applied[0].label == topics[0].label  # the applied value comes first
+    # A second topic is added to the first (articles about both), not put in its place.
+    second = next(v for v in applied if not v.active)
+    both = client.get(SEARCH + second.url)
+    assert len(both.context["form"].filters["topic"]) == 2
+    assert both.context["paginator"].count == second.count
+    # The applied value's link takes it away again.
+    removed = client.get(SEARCH + applied[0].url)
+    assert removed.context["form"].filters["topic"] == []
+    assert removed.context["paginator"].count == first.context["paginator"].count
 
 
 def test_xapian_documents_hold_each_word_once_without_the_text(seeded, search_index):
