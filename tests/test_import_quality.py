@@ -268,7 +268,7 @@ FLOORS = {
     "kicker/subtitle": 0.85,
     "byline": 0.82,
     "source": 0.80,
-    "date": 0.86,
+    "date": 0.97,
     "district F1": 0.91,
     "captions kept": 0.92,
     "sub-heads kept": 0.80,

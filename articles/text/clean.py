@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 
 from articles.text.chinese import HAN, ends_sentence, fold, width
-from articles.text.dates import full_date
+from articles.text.dates import date_line, full_date
 from articles.text.gazetteer import name_table
 
 IMAGE_RE = re.compile(r"^[\w\-.()（）]+\.(?:jpe?g|png|gif|webp|bmp|tiff?)$", re.IGNORECASE)
@@ -99,10 +99,6 @@ _FURNITURE_RES = (
 )
 CONTINUED_RE = re.compile(r"^[（(]?\s*上接\s*第?\s*\d+\s*版\s*[）)]?")
 
-_BARE_DATE_RE = re.compile(
-    r"^(?:(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2})"
-    r"(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?(?:\s*星期[一二三四五六日天])?$"
-)
 _META_KEYS = r"(?:发布时间|发表时间|发布日期|时间|日期|来源|作者|责任编辑|责编|编辑|浏览次数|阅读量|字号)"
 _META_RE = re.compile(rf"{_META_KEYS}\s*[:：]")
 _SOURCE_FIELD_RE = re.compile(r"来源\s*[:：]\s*([^\s|｜丨]+)")
@@ -271,7 +267,8 @@ def browser_title(text: str) -> bool:
 
 
 def is_bare_date(line: str) -> bool:
-    return bool(_BARE_DATE_RE.match(line.strip()))
+    """A line that prints only a date, perhaps beside its publisher (the forms: dates.date_line)."""
+    return date_line(line) is not None
 
 
 def is_place_label(line: str) -> bool:

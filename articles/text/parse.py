@@ -57,7 +57,27 @@ def parse_page(text: str, issue_date: dt.date | None = None) -> list[ParsedArtic
     page_units = units(text)
     page_source = _page_source(page_units)
     page_date = _page_date(page_units)
-    return [_article(seg, page_source, page_date, issue_date) for seg in segment(page_units)]
+    segments = segment(page_units)
+    _claim_dates_below(segments, page_units)
+    return [_article(seg, page_source, page_date, issue_date) for seg in segments]
+
+
+# What may stand between an article's last paragraph and a date line printed below it.
+_BELOW_BODY = (Kind.BYLINE, Kind.CREDIT, Kind.IMAGE)
+
+
+def _claim_dates_below(segments: list[Segment], page_units: list[Unit]) -> None:
+    """A date line no headline took, printed under an article's last paragraph (or its byline), dates it."""
+    claimed = {h.index for seg in segments for h in seg.heads}
+    ending = {seg.last: seg for seg in segments}
+    for unit in page_units:
+        if unit.kind is not Kind.DATE or unit.index in claimed:
+            continue
+        above = unit.index - 1
+        while above >= 0 and page_units[above].kind in _BELOW_BODY:
+            above -= 1
+        if above in ending:
+            ending[above].heads.append(unit)
 
 
 def _article(seg: Segment, page_source: str, page_date: dt.date | None, issue_date: dt.date | None) -> ParsedArticle:
@@ -165,10 +185,11 @@ def _date(seg: Segment, page_date: dt.date | None, issue_date: dt.date | None) -
             return found, PRINTED
     if page_date:
         return page_date, PRINTED
-    if issue_date:
-        return issue_date, ISSUE
+    # A dateline with a year is printed: it goes before the issue date, which dates what prints none.
     if (match := _DATELINE_RE.match(fold(lead))) and (found := dates.full_date(match["after"] or match["wire"])):
         return found, PRINTED
+    if issue_date:
+        return issue_date, ISSUE
     return None, ""
 
 
@@ -177,7 +198,7 @@ def _page_source(page_units: list[Unit]) -> str:
     names = Counter(
         found
         for unit in page_units
-        if unit.kind in (Kind.FURNITURE, Kind.BYLINE, Kind.CREDIT, Kind.HEAD, Kind.META)
+        if unit.kind in (Kind.FURNITURE, Kind.BYLINE, Kind.CREDIT, Kind.HEAD, Kind.META, Kind.DATE)
         or (unit.kind is Kind.BODY and len(unit.text) <= 30)
         if (found := clean.find_source(unit.text))
     )
@@ -185,7 +206,8 @@ def _page_source(page_units: list[Unit]) -> str:
 
 
 def _page_date(page_units: list[Unit]) -> dt.date | None:
+    """The date of the page's banner: a date with its weekday, with the paper's name (furniture) or alone."""
     for unit in page_units:
-        if unit.kind is Kind.FURNITURE and "星期" in unit.text:
+        if unit.kind in (Kind.FURNITURE, Kind.DATE) and "星期" in unit.text:
             return dates.full_date(unit.text)
     return None
