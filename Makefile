@@ -5,7 +5,11 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: serve test cluster-test lint format setup browser-deps cluster-deps clean
+.PHONY: help serve test cluster-test format setup browser-deps cluster-deps clean
+
+## help: this list
+help:
+	@grep -E '^## [a-z-]+:' $(MAKEFILE_LIST) | sed -e 's/^## //' | awk -F': ' '{printf "  make %-14s %s\n", $$1, $$2}'
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,7 +31,7 @@ setup: $(VENV)/.runtime
 	$(BIN)/python manage.py rebuild_index --noinput -v0
 	$(BIN)/python manage.py collectstatic --noinput -v0
 
-## serve: everything above, then the portal on http://$(HOST):$(PORT)/
+## serve: setup, then the portal on http://127.0.0.1:8000/ (HOST=… PORT=… to change)
 serve: setup
 	LOCAL_HTTP=1 $(BIN)/gunicorn --config gunicorn.conf.py --bind $(HOST):$(PORT) cqportal.wsgi
 
@@ -39,15 +43,20 @@ test: $(VENV)/.dev browser-deps cluster-deps
 cluster-test: $(VENV)/.runtime cluster-deps
 	$(BIN)/python scripts/cluster_test.py
 
+## cluster-deps: install what cluster-test needs (redis-server, xapian-tools) when missing
 cluster-deps:
 	bash scripts/cluster-deps.sh
 
+## browser-deps: install what the browser tests need (chromium, chromedriver, a CJK font, axe-core)
 browser-deps:
 	bash scripts/browser-deps.sh
 
+## format: ruff fixes and formats the Python, djhtml indents the templates
 format: $(VENV)/.dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+	$(BIN)/djhtml templates
 
+## clean: remove var/ (database, index, static files) and artifacts/ (screenshots)
 clean:
 	rm -rf var/ artifacts/

@@ -4,7 +4,7 @@ import os
 import tempfile
 
 os.environ.setdefault("CQPORTAL_VAR_DIR", tempfile.mkdtemp(prefix="cqportal-test-"))
-# The test client and the live server speak plain HTTP; tests/test_deploy.py checks the HTTPS defaults.
+# The test client and the live server speak plain HTTP; tests/test_production.py checks the HTTPS defaults.
 os.environ.setdefault("LOCAL_HTTP", "1")
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-that-is-long-enough-0123456789")
 
