@@ -13,6 +13,7 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
 from django.views.decorators.http import require_safe
 from django.views.generic import ListView
 from haystack import connections as search_connections
@@ -337,6 +338,7 @@ def original_page(request, pk):
             "before": _masked(raw[: article.start], 0, hidden),
             "marked": raw[article.start : article.end],
             "after": _masked(raw[article.end :], article.end, hidden),
+            "crumbs": [(Truncator(article.title).chars(24), article.get_absolute_url())],
         },
     )
 

@@ -41,3 +41,33 @@ def test_search_url_names_an_engine_and_a_path():
         parse_search_url("solr://localhost/", base)
     with pytest.raises(ImproperlyConfigured, match="no index path"):
         parse_search_url("whoosh://", base)
+
+
+def test_no_source_file_grows_past_what_a_reader_takes_in_at_once():
+    """~400 lines a file (a little slack for the last function): past that, split it by role."""
+    root = Path(__file__).resolve().parent.parent
+    sources = [
+        p
+        for folder in ("articles", "cqportal", "benchmarks", "scripts", "tests")
+        for p in (root / folder).rglob("*.py")
+    ]
+    sources = [p for p in sources if "migrations" not in p.parts]
+    too_long = {str(p.relative_to(root)): n for p in sources if (n := len(p.read_text().splitlines())) > 440}
+    assert not too_long, too_long
+
+
+@pytest.mark.django_db
+def test_every_page_but_home_shows_one_breadcrumb_trail_ending_at_itself(client, seeded):
+    import re
+
+    from articles.models import Article
+
+    article = Article.objects.published().first()
+    for url in (article.get_absolute_url(), f"{article.get_absolute_url()}original/", "/districts/yuzhong/",
+                "/regions/yudongbei/", "/topics/housing/", "/articles/", "/search/?q=重庆", "/sitemap/"):  # fmt: skip
+        html = client.get(url).content.decode()
+        trails = re.findall(r'<nav class="breadcrumbs".*?</nav>', html, re.S)
+        assert len(trails) == 1, url
+        assert trails[0].count('aria-current="page"') == 1 and trails[0].rstrip().endswith("</li>\n  </ol>\n</nav>"), (
+            url
+        )
