@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: serve test lint format setup browser-deps clean
+.PHONY: serve test lint format setup browser-deps clean benchmark benchmark-1m
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,15 @@ serve: setup
 ## test: lint, then the whole suite on SQLite, then again on PostgreSQL + Redis (see scripts/test.sh)
 test: $(VENV)/.dev browser-deps
 	bash scripts/test.sh
+
+## benchmark: 1,000 to 100,000 articles, both engines, five-article and single-article files (hours)
+benchmark: $(VENV)/.runtime
+	$(BIN)/python benchmarks/run.py --sizes 1000 10000 100000 --engines xapian whoosh
+	$(BIN)/python benchmarks/run.py --sizes 100000 --engines xapian --per-page 1
+
+## benchmark-1m: a million articles with Xapian (most of an hour or more; ~30 GB of disk in benchmarks/out)
+benchmark-1m: $(VENV)/.runtime
+	$(BIN)/python benchmarks/run.py --sizes 1000000 --engines xapian
 
 browser-deps:
 	bash scripts/browser-deps.sh
