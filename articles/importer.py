@@ -10,8 +10,10 @@ this module decides what to create, update, leave alone or delete, and says how 
 """
 
 import datetime as dt
+import functools
 import logging
 import os
+import stat
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -24,7 +26,7 @@ from django.utils import timezone
 
 from articles import editing
 from articles.analyse import AnalysedFile, TaggedArticle, analysers, file_digest
-from articles.models import Article, DeletedArticle, District, IndexDebt, Page, SiteRevision, Source, Topic, recount
+from articles.models import Article, DeletedArticle, District, IndexDebt, Page, SiteRevision, Source, Topic
 from articles.text.chinese import fold
 from articles.text.gazetteer import DISTRICT_BY_NAME
 from articles.text.parse import ParsedArticle
@@ -124,18 +126,43 @@ def key_problem(key: str) -> str:
     return ""
 
 
-def _key_of(path: Path) -> str:
-    """The key a file is stored under (a missing file keeps its name, for its error)."""
-    return page_key(path) if path.exists() else str(path)
+def _written_since_revision() -> bool:
+    latest = Page.objects.aggregate(latest=Max("imported_at"))["latest"]
+    return latest is not None and latest > SiteRevision.current().changed_at
+
+
+def _key_of(path: Path, folders: dict | None = None) -> str:
+    """The key a file is stored under (a missing file keeps its name, for its error).
+
+    `folders` keeps each folder's resolved path for the run: resolving every file's whole path
+    (a stat per component) cost more than reading and hashing an unchanged file."""
+    try:
+        mode = os.lstat(path).st_mode
+    except OSError:
+        return page_key(path) if path.exists() else str(path)
+    if folders is None or stat.S_ISLNK(mode):
+        return page_key(path)
+    folder = str(path.parent)
+    if folder not in folders:
+        folders[folder] = Path(folder).resolve()
+    return _relative_to_project(folders[folder] / path.name)
 
 
 def page_key(path: Path) -> str:
     """How a file is named in the database: relative to the project when it lies inside it."""
-    resolved = path.resolve()
+    return _relative_to_project(path.resolve())
+
+
+def _relative_to_project(resolved: Path) -> str:
     try:
-        return str(resolved.relative_to(Path(settings.BASE_DIR).resolve()))
+        return str(resolved.relative_to(_project(str(settings.BASE_DIR))))
     except ValueError:
         return str(resolved)
+
+
+@functools.lru_cache(maxsize=4)
+def _project(base_dir: str) -> Path:
+    return Path(base_dir).resolve()
 
 
 class Importer:
@@ -166,22 +193,24 @@ class Importer:
             if self.progress:
                 self.progress(number, total, result)
         self._number, self._total = len(skipped), total
+        folders: dict[str, Path] = {}
         max_bytes = settings.IMPORT_MAX_FILE_BYTES
         with analysers(len(files), self.workers, self.issue_date, max_bytes) as analyse:
             # The next batch is handed to the workers before this one is written: they keep analysing
             # while the database is written.
             pending: deque = deque()
             for start in range(0, len(files), BATCH_FILES):
-                batch = [(path, _key_of(path)) for path in files[start : start + BATCH_FILES]]
+                batch = [(path, _key_of(path, folders)) for path in files[start : start + BATCH_FILES]]
                 unchanged = self._unchanged(batch)
                 pending.append((batch, unchanged, analyse([p for p, key in batch if key not in unchanged])))
                 if len(pending) > 1:
                     self._write_batch(*pending.popleft(), report)
             while pending:
                 self._write_batch(*pending.popleft(), report)
-        # A crash after an earlier import committed could have left the stored counts behind: recount
-        # even when nothing changed this time, and start a new revision if anything differed.
-        if (report.changed_ids or report.removed_ids or recount()) and not self.dry_run:
+        # A new revision recounts the stored district and topic counts. Also when nothing changed this
+        # time but a file was written after the last revision: an earlier import ended (crashed) before
+        # recounting. Recounting every time would cost seconds at a million articles.
+        if not self.dry_run and (report.changed_ids or report.removed_ids or _written_since_revision()):
             SiteRevision.bump()
         return report
 
