@@ -29,7 +29,6 @@ from articles.analyse import AnalysedFile, TaggedArticle, analysers, file_digest
 from articles.models import Article, DeletedArticle, District, IndexDebt, Page, SiteRevision, Source, Topic
 from articles.text.chinese import fold
 from articles.text.gazetteer import DISTRICT_BY_NAME
-from articles.text.parse import ParsedArticle
 from articles.text.segment import similarity
 
 logger = logging.getLogger(__name__)
@@ -291,18 +290,18 @@ class Importer:
         existing = [] if created else list(page.articles.prefetch_related(*M2M_FIELDS))
         # A page may print the same article twice (a repeat, a teaser of the full text): the
         # copies have one fingerprint, and are one article.
-        unique = {item.parsed.fingerprint: item for item in reversed(tagged)}
-        tagged = [item for item in tagged if unique.get(item.parsed.fingerprint) is item]
+        unique = {item.fingerprint: item for item in reversed(tagged)}
+        tagged = [item for item in tagged if unique.get(item.fingerprint) is item]
         matched: set[int] = set()
         to_create = []
         result.articles = len(tagged)
         # Read in the file's transaction (an indexed lookup): an editor may delete during a long import.
         deleted = _Tombstones(page.path)
         for position, item in enumerate(tagged):
-            if deleted.covers(item.parsed):
+            if deleted.covers(item):
                 result.suppressed += 1
                 continue
-            article = _match(item.parsed, position, [a for a in existing if a.pk not in matched])
+            article = _match(item, position, [a for a in existing if a.pk not in matched])
             values, relations = self._values(item, position)
             if article is None:
                 to_create.append((Article(page=page, **values), relations))
@@ -332,7 +331,7 @@ class Importer:
             "position": position,
             "start": parsed.start,
             "end": parsed.end,
-            "fingerprint": parsed.fingerprint,
+            "fingerprint": item.fingerprint,
             "title": parsed.title[:200],
             "kicker": parsed.kicker[:200],
             "subtitle": parsed.subtitle[:300],
@@ -370,9 +369,10 @@ def _create_all(pairs: list[tuple[Article, dict]]) -> list[int]:
     if not pairs:
         return []
     articles = Article.objects.bulk_create([article for article, _ in pairs])
-    history = Article.history.bulk_history_create(articles, default_change_reason=CHANGE_REASON)
+    manager = _history()
+    history = manager.bulk_history_create(articles, default_change_reason=CHANGE_REASON)
     history_of = {h.id: h.pk for h in history}
-    historical_m2m = Article.history.model._meta
+    historical_m2m = manager.model._meta
     for name in M2M_FIELDS:
         through = getattr(Article, name).through
         target = next(f for f in through._meta.fields if f.is_relation and f.related_model is not Article)
@@ -387,6 +387,12 @@ def _create_all(pairs: list[tuple[Article, dict]]) -> list[int]:
                        for pk, (article_id, obj_id) in zip(ids, rows, strict=True)]  # fmt: skip
             _insert(m2m_history, ["id", "article", "history", target.name], records)
     return [article.pk for article in articles]
+
+
+@functools.cache
+def _history():
+    """Article.history: simple-history builds a new manager class on every access (~1 ms)."""
+    return Article.history
 
 
 ROWS_PER_INSERT = 300  # well under SQLite's limit of variables in one statement
@@ -426,10 +432,11 @@ def _insert_returning_ids(model, names: list[str], rows: list[tuple]) -> list[in
     return ids
 
 
-def _match(item: ParsedArticle, position: int, candidates: list[Article]) -> Article | None:
+def _match(tagged: TaggedArticle, position: int, candidates: list[Article]) -> Article | None:
     """The stored article this parsed one is: same fingerprint, else same title, else same place and text."""
+    item = tagged.parsed
     for article in candidates:
-        if article.fingerprint == item.fingerprint:
+        if article.fingerprint == tagged.fingerprint:
             return article
     if not item.title_derived:
         for article in candidates:
@@ -452,9 +459,10 @@ class _Tombstones:
         self.fingerprints = {fingerprint for fingerprint, _, _ in rows}
         self.titles = {fold(title) for _, title, derived in rows if not derived}
 
-    def covers(self, item: ParsedArticle) -> bool:
-        if item.fingerprint in self.fingerprints:
+    def covers(self, tagged: TaggedArticle) -> bool:
+        if tagged.fingerprint in self.fingerprints:
             return True
+        item = tagged.parsed
         return bool(self.titles) and not item.title_derived and fold(item.title[:200]) in self.titles
 
 
