@@ -86,8 +86,8 @@ def collect_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[tuple[P
     skipped: list[tuple[Path, str]] = []
     seen: set[Path] = set()
 
-    def add(path: Path) -> None:
-        if (resolved := path.resolve()) not in seen:
+    def add(path: Path, resolved: Path | None = None) -> None:
+        if (resolved := resolved or path.resolve()) not in seen:
             seen.add(resolved)
             files.append(path)
 
@@ -99,14 +99,19 @@ def collect_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[tuple[P
         real_root = root.resolve()
         for folder, dirs, names in os.walk(root):
             dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            real_folder = None  # resolved once a folder, not once a file: a stat per path component
             for name in sorted(names) + [d for d in dirs if os.path.islink(os.path.join(folder, d))]:
                 path = Path(folder, name)
                 if name.startswith("."):
                     continue
-                if path.is_symlink() and not path.resolve().is_relative_to(real_root):
-                    skipped.append((path, "a symbolic link out of the import folder (not followed)"))
-                elif not path.is_dir():  # a link to a folder inside it: its files are listed already
-                    add(path)
+                if path.is_symlink():
+                    if not path.resolve().is_relative_to(real_root):
+                        skipped.append((path, "a symbolic link out of the import folder (not followed)"))
+                    elif not path.is_dir():  # a link to a folder inside it: its files are listed already
+                        add(path)
+                else:
+                    real_folder = real_folder or Path(folder).resolve()
+                    add(path, real_folder / name)
     return files, skipped
 
 
