@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help serve test cluster-test format setup browser-deps cluster-deps clean
+.PHONY: help serve test cluster-test format setup browser-deps cluster-deps clean benchmark benchmark-1m
 
 ## help: this list
 help:
@@ -46,6 +46,15 @@ cluster-test: $(VENV)/.runtime cluster-deps
 ## cluster-deps: install what cluster-test needs (redis-server, xapian-tools) when missing
 cluster-deps:
 	bash scripts/cluster-deps.sh
+
+## benchmark: 1,000 to 100,000 articles, both engines, five-article and single-article files (hours)
+benchmark: $(VENV)/.runtime
+	$(BIN)/python benchmarks/run.py --sizes 1000 10000 100000 --engines xapian whoosh
+	$(BIN)/python benchmarks/run.py --sizes 100000 --engines xapian --per-page 1
+
+## benchmark-1m: a million articles with Xapian (most of an hour or more; ~30 GB of disk in benchmarks/out)
+benchmark-1m: $(VENV)/.runtime
+	$(BIN)/python benchmarks/run.py --sizes 1000000 --engines xapian
 
 ## browser-deps: install what the browser tests need (chromium, chromedriver, a CJK font, axe-core)
 browser-deps:

@@ -140,7 +140,8 @@ def restore_articles(modeladmin, request, queryset):
             tombstone.delete()
         files = [f for f in (_file_of(p) for p in sorted(paths)) if f.exists()]
         if files:
-            report = Importer().run(files)
+            # Read again even if unchanged: an article with no history to restore comes back from its file.
+            report = Importer(skip_unchanged=False).run(files)
             changed |= report.changed_ids
             removed |= report.removed_ids
         ids = changed | {a.pk for a in restored}

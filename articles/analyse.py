@@ -10,7 +10,8 @@ import logging
 import multiprocessing
 import os
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,6 +37,12 @@ class TaggedArticle:
     primary: list[str]
     mentioned: list[str]
     topics: list[str]
+    # ParsedArticle.fingerprint folds and hashes the whole body each time it is read: computed
+    # once here, in the worker, instead of four times in the importer's one process.
+    fingerprint: str = ""
+
+    def __post_init__(self):
+        self.fingerprint = self.fingerprint or self.parsed.fingerprint
 
 
 @dataclass
@@ -109,6 +116,48 @@ def _file_type(mode: int) -> str:
     return "a special file"
 
 
+def file_digest(path: Path, max_bytes: int = MAX_FILE_BYTES) -> str | None:
+    """The SHA-256 of the file's bytes, as analyse_file stores it; None when it cannot be read
+    (analyse_file then says why)."""
+    try:
+        return hashlib.sha256(read_page_file(path, max_bytes)).hexdigest()
+    except (PageError, OSError):
+        return None
+
+
+@contextmanager
+def analysers(
+    expected: int,
+    workers: int | None = None,
+    issue_date: dt.date | None = None,
+    max_bytes: int = MAX_FILE_BYTES,
+) -> Iterator[Callable[[Iterable[Path]], Iterator[AnalysedFile]]]:
+    """A function that analyses files, yielding them in order: in worker processes when `expected`
+    files are many and there is more than one core. One pool serves every call, so a caller can
+    hand it the next batch of files while it still reads the results of the previous one."""
+    workers = workers if workers is not None else min(os.cpu_count() or 1, 4)
+    analyse = functools.partial(analyse_file, issue_date=issue_date, max_bytes=max_bytes)
+    if workers <= 1 or expected < PARALLEL_FROM:
+        yield lambda files: map(analyse, files)
+        return
+    pools = []
+
+    def in_workers(files: Iterable[Path]) -> Iterator[AnalysedFile]:
+        files = list(files)
+        if not files:  # a re-import that skips every file never pays for jieba and the workers
+            return iter(())
+        if not pools:
+            tokenizer()  # build jieba's dictionary once; forked workers share it
+            pools.append(multiprocessing.get_context("fork").Pool(workers, initializer=die_with_parent))
+        return pools[0].imap(analyse, files, chunksize=4)
+
+    try:
+        yield in_workers
+    finally:
+        for pool in pools:
+            pool.terminate()  # what Pool's context manager does
+
+
 def analyse_files(
     files: list[Path],
     workers: int | None = None,
@@ -116,11 +165,5 @@ def analyse_files(
     max_bytes: int = MAX_FILE_BYTES,
 ) -> Iterator[AnalysedFile]:
     """Analyses in file order; in worker processes when there are many files and more than one core."""
-    workers = workers if workers is not None else min(os.cpu_count() or 1, 4)
-    analyse = functools.partial(analyse_file, issue_date=issue_date, max_bytes=max_bytes)
-    if workers <= 1 or len(files) < PARALLEL_FROM:
-        yield from map(analyse, files)
-        return
-    tokenizer()  # build jieba's dictionary once; forked workers share it
-    with multiprocessing.get_context("fork").Pool(workers, initializer=die_with_parent) as pool:
-        yield from pool.imap(analyse, files, chunksize=4)
+    with analysers(len(files), workers, issue_date, max_bytes) as analyse:
+        yield from analyse(files)

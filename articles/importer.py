@@ -1,31 +1,43 @@
-"""Wire the text pipeline to the models: one transaction per file, natural keys, corrections kept.
+"""Wire the text pipeline to the models: never a half-written file, natural keys, corrections kept.
+
+Files are written a batch at a time, one transaction per batch and a savepoint per file: a file
+that fails rolls back to its savepoint (nothing of it is kept) and the others of the batch commit.
+A file whose bytes are those of its last import, and whose articles nobody changed since, is
+neither analysed nor written: re-importing a collection reads and hashes it, and skips.
 
 The importer never renders and never parses by itself: articles.text does the reading,
 this module decides what to create, update, leave alone or delete, and says how many.
 """
 
 import datetime as dt
+import functools
 import logging
 import os
-from collections.abc import Callable, Iterable
+import stat
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Count, Max
+from django.utils import timezone
 
 from articles import editing
-from articles.analyse import AnalysedFile, TaggedArticle, analyse_files
-from articles.models import Article, DeletedArticle, District, IndexDebt, Page, SiteRevision, Source, Topic, recount
+from articles.analyse import AnalysedFile, TaggedArticle, analysers, file_digest
+from articles.models import Article, DeletedArticle, District, IndexDebt, Page, SiteRevision, Source, Topic
 from articles.text.chinese import fold
 from articles.text.gazetteer import DISTRICT_BY_NAME
-from articles.text.parse import ParsedArticle
 from articles.text.segment import similarity
 
 logger = logging.getLogger(__name__)
 
 M2M_FIELDS = ("primary_districts", "mentioned_districts", "topics")
 CHANGE_REASON = editing.IMPORT
+# Files per transaction. A commit costs more than writing a small file's rows; the background
+# indexer sees a batch once it commits, so a batch stays well under a second of work.
+BATCH_FILES = 64
 
 
 @dataclass
@@ -74,8 +86,8 @@ def collect_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[tuple[P
     skipped: list[tuple[Path, str]] = []
     seen: set[Path] = set()
 
-    def add(path: Path) -> None:
-        if (resolved := path.resolve()) not in seen:
+    def add(path: Path, resolved: Path | None = None) -> None:
+        if (resolved := resolved or path.resolve()) not in seen:
             seen.add(resolved)
             files.append(path)
 
@@ -87,14 +99,19 @@ def collect_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[tuple[P
         real_root = root.resolve()
         for folder, dirs, names in os.walk(root):
             dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            real_folder = None  # resolved once a folder, not once a file: a stat per path component
             for name in sorted(names) + [d for d in dirs if os.path.islink(os.path.join(folder, d))]:
                 path = Path(folder, name)
                 if name.startswith("."):
                     continue
-                if path.is_symlink() and not path.resolve().is_relative_to(real_root):
-                    skipped.append((path, "a symbolic link out of the import folder (not followed)"))
-                elif not path.is_dir():  # a link to a folder inside it: its files are listed already
-                    add(path)
+                if path.is_symlink():
+                    if not path.resolve().is_relative_to(real_root):
+                        skipped.append((path, "a symbolic link out of the import folder (not followed)"))
+                    elif not path.is_dir():  # a link to a folder inside it: its files are listed already
+                        add(path)
+                else:
+                    real_folder = real_folder or Path(folder).resolve()
+                    add(path, real_folder / name)
     return files, skipped
 
 
@@ -113,13 +130,43 @@ def key_problem(key: str) -> str:
     return ""
 
 
+def _written_since_revision() -> bool:
+    latest = Page.objects.aggregate(latest=Max("imported_at"))["latest"]
+    return latest is not None and latest > SiteRevision.current().changed_at
+
+
+def _key_of(path: Path, folders: dict | None = None) -> str:
+    """The key a file is stored under (a missing file keeps its name, for its error).
+
+    `folders` keeps each folder's resolved path for the run: resolving every file's whole path
+    (a stat per component) cost more than reading and hashing an unchanged file."""
+    try:
+        mode = os.lstat(path).st_mode
+    except OSError:
+        return page_key(path) if path.exists() else str(path)
+    if folders is None or stat.S_ISLNK(mode):
+        return page_key(path)
+    folder = str(path.parent)
+    if folder not in folders:
+        folders[folder] = Path(folder).resolve()
+    return _relative_to_project(folders[folder] / path.name)
+
+
 def page_key(path: Path) -> str:
     """How a file is named in the database: relative to the project when it lies inside it."""
-    resolved = path.resolve()
+    return _relative_to_project(path.resolve())
+
+
+def _relative_to_project(resolved: Path) -> str:
     try:
-        return str(resolved.relative_to(Path(settings.BASE_DIR).resolve()))
+        return str(resolved.relative_to(_project(str(settings.BASE_DIR))))
     except ValueError:
         return str(resolved)
+
+
+@functools.lru_cache(maxsize=4)
+def _project(base_dir: str) -> Path:
+    return Path(base_dir).resolve()
 
 
 class Importer:
@@ -129,6 +176,7 @@ class Importer:
         progress: Callable[[int, int, FileResult], None] | None = None,
         workers: int | None = None,
         issue_date: dt.date | None = None,
+        skip_unchanged: bool = True,
     ):
         self.dry_run = dry_run
         self.issue_date = issue_date
@@ -138,6 +186,7 @@ class Importer:
         self.districts = {d.slug: d for d in District.objects.all()}
         self.topics = {t.slug: t for t in Topic.objects.all()}
         self.sources: dict[str, Source] = {}
+        self.skip_unchanged = skip_unchanged
 
     def run(self, paths: Iterable[str | Path]) -> ImportReport:
         report = ImportReport()
@@ -147,21 +196,64 @@ class Importer:
             report.files.append(result := FileResult(printable(path), error=reason))
             if self.progress:
                 self.progress(number, total, result)
-        analysed_files = analyse_files(files, self.workers, self.issue_date, settings.IMPORT_MAX_FILE_BYTES)
-        for number, analysed in enumerate(analysed_files, start=len(skipped) + 1):
-            result = self.import_file(analysed, report)
-            report.files.append(result)
-            if self.progress:
-                self.progress(number, total, result)
-        # A crash after an earlier import committed could have left the stored counts behind: recount
-        # even when nothing changed this time, and start a new revision if anything differed.
-        if (report.changed_ids or report.removed_ids or recount()) and not self.dry_run:
+        self._number, self._total = len(skipped), total
+        folders: dict[str, Path] = {}
+        max_bytes = settings.IMPORT_MAX_FILE_BYTES
+        with analysers(len(files), self.workers, self.issue_date, max_bytes) as analyse:
+            # The next batch is handed to the workers before this one is written: they keep analysing
+            # while the database is written.
+            pending: deque = deque()
+            for start in range(0, len(files), BATCH_FILES):
+                batch = [(path, _key_of(path, folders)) for path in files[start : start + BATCH_FILES]]
+                unchanged = self._unchanged(batch)
+                pending.append((batch, unchanged, analyse([p for p, key in batch if key not in unchanged])))
+                if len(pending) > 1:
+                    self._write_batch(*pending.popleft(), report)
+            while pending:
+                self._write_batch(*pending.popleft(), report)
+        # A new revision recounts the stored district and topic counts. Also when nothing changed this
+        # time but a file was written after the last revision: an earlier import ended (crashed) before
+        # recounting. Recounting every time would cost seconds at a million articles.
+        if not self.dry_run and (report.changed_ids or report.removed_ids or _written_since_revision()):
             SiteRevision.bump()
         return report
 
+    def _unchanged(self, batch: list[tuple[Path, str]]) -> dict[str, FileResult]:
+        """The files of the batch that need nothing: the same bytes as at their last import, and no
+        article of theirs changed since (an editor's save or released correction must be re-applied).
+
+        An editor's deletion needs nothing (the tombstone keeps the article out), nor does a changed
+        gazetteer (`import_articles --reread` re-analyses every file). A given issue date re-reads
+        every file: the dates it gives are not in the stored hash."""
+        if not self.skip_unchanged or self.issue_date is not None:
+            return {}
+        stored = Page.objects.filter(path__in=[printable(key) for _, key in batch]).annotate(
+            articles_count=Count("articles"), last_change=Max("articles__updated_at")
+        )
+        pages = {p.path: p for p in stored.only("path", "content_hash", "imported_at")}
+        max_bytes = settings.IMPORT_MAX_FILE_BYTES
+        unchanged = {}
+        for path, key in batch:
+            page = pages.get(printable(key))
+            if page is None or (page.last_change is not None and page.last_change > page.imported_at):
+                continue
+            if file_digest(path, max_bytes) == page.content_hash:
+                count = page.articles_count
+                unchanged[key] = FileResult(page.path, articles=count, unchanged=count)
+        return unchanged
+
+    def _write_batch(self, batch, unchanged: dict, analysed: Iterator[AnalysedFile], report: ImportReport) -> None:
+        with transaction.atomic():
+            for _, key in batch:
+                result = unchanged.get(key) or self.import_file(next(analysed), report)
+                report.files.append(result)
+                self._number += 1
+                if self.progress:
+                    self.progress(self._number, self._total, result)
+
     def import_file(self, analysed: AnalysedFile, report: ImportReport) -> FileResult:
-        path = analysed.path
-        key = page_key(path) if path.exists() else str(path)
+        """Write one analysed file in a transaction of its own, or a savepoint of the caller's."""
+        key = _key_of(analysed.path)
         result = FileResult(printable(key), error=analysed.error or key_problem(key))
         if result.error:
             return result
@@ -169,8 +261,11 @@ class Importer:
         removed: set[int] = set()
         try:
             with transaction.atomic():
-                page = self._save_page(result.path, analysed)
-                self._sync_articles(page, analysed.articles, result, changed, removed)
+                page, created = self._save_page(result.path, analysed)
+                self._sync_articles(page, created, analysed.articles, result, changed, removed)
+                # Stamped after its articles: an article changed later than this was changed by someone
+                # else, and the file is read again next time even though its bytes are the same.
+                Page.objects.filter(pk=page.pk).update(imported_at=timezone.now())
                 # The index owes these changes from the moment they commit, and not before.
                 IndexDebt.record(changed | removed)
                 if self.dry_run:
@@ -186,7 +281,7 @@ class Importer:
         report.removed_ids |= removed
         return result
 
-    def _save_page(self, key: str, analysed: AnalysedFile) -> Page:
+    def _save_page(self, key: str, analysed: AnalysedFile) -> tuple[Page, bool]:
         page, created = Page.objects.get_or_create(
             path=key,
             defaults={"content_hash": analysed.digest, "raw_text": analysed.text, "encoding": analysed.encoding},
@@ -194,24 +289,24 @@ class Importer:
         if not created and page.content_hash != analysed.digest:
             page.content_hash, page.raw_text, page.encoding = analysed.digest, analysed.text, analysed.encoding
             page.save()
-        return page
+        return page, created
 
-    def _sync_articles(self, page, tagged, result, changed, removed) -> None:
-        existing = list(page.articles.prefetch_related(*M2M_FIELDS)) if page.pk else []
+    def _sync_articles(self, page, created, tagged, result, changed, removed) -> None:
+        existing = [] if created else list(page.articles.prefetch_related(*M2M_FIELDS))
         # A page may print the same article twice (a repeat, a teaser of the full text): the
         # copies have one fingerprint, and are one article.
-        unique = {item.parsed.fingerprint: item for item in reversed(tagged)}
-        tagged = [item for item in tagged if unique.get(item.parsed.fingerprint) is item]
+        unique = {item.fingerprint: item for item in reversed(tagged)}
+        tagged = [item for item in tagged if unique.get(item.fingerprint) is item]
         matched: set[int] = set()
         to_create = []
         result.articles = len(tagged)
         # Read in the file's transaction (an indexed lookup): an editor may delete during a long import.
         deleted = _Tombstones(page.path)
         for position, item in enumerate(tagged):
-            if deleted.covers(item.parsed):
+            if deleted.covers(item):
                 result.suppressed += 1
                 continue
-            article = _match(item.parsed, position, [a for a in existing if a.pk not in matched])
+            article = _match(item, position, [a for a in existing if a.pk not in matched])
             values, relations = self._values(item, position)
             if article is None:
                 to_create.append((Article(page=page, **values), relations))
@@ -241,7 +336,7 @@ class Importer:
             "position": position,
             "start": parsed.start,
             "end": parsed.end,
-            "fingerprint": parsed.fingerprint,
+            "fingerprint": item.fingerprint,
             "title": parsed.title[:200],
             "kicker": parsed.kicker[:200],
             "subtitle": parsed.subtitle[:300],
@@ -262,43 +357,91 @@ class Importer:
     def _source(self, name: str) -> Source | None:
         if not name:
             return None
-        key = fold(name)
-        if key not in self.sources:
-            self.sources[key], _ = Source.objects.get_or_create(key=key, defaults={"name": name})
-        return self.sources[key]
+        if name not in self.sources:  # keyed by the name as printed too: folding costs more than the lookup
+            key = fold(name)
+            if key not in self.sources:
+                self.sources[key], _ = Source.objects.get_or_create(key=key, defaults={"name": name})
+            self.sources[name] = self.sources[key]
+        return self.sources[name]
 
 
 def _create_all(pairs: list[tuple[Article, dict]]) -> list[int]:
-    """Create new articles, their tags and their first history records in a handful of queries."""
+    """Create new articles, their tags and their first history records in a handful of queries.
+
+    The articles and their history records go through the ORM (one of each per article); the tag
+    rows and their history, about fifteen per article, are written as plain rows: building a model
+    instance for each cost more than the rest of the file's writes."""
     if not pairs:
         return []
     articles = Article.objects.bulk_create([article for article, _ in pairs])
-    history = Article.history.bulk_history_create(articles, default_change_reason=CHANGE_REASON)
-    historical_m2m = Article.history.model._meta
-    record_of = {h.id: h for h in history}
+    manager = _history()
+    history = manager.bulk_history_create(articles, default_change_reason=CHANGE_REASON)
+    history_of = {h.id: h.pk for h in history}
+    historical_m2m = manager.model._meta
     for name in M2M_FIELDS:
         through = getattr(Article, name).through
-        target = next(f for f in through._meta.fields if f.is_relation and f.related_model is not Article).name
-        rows = through.objects.bulk_create(
-            [
-                through(article=article, **{target: obj})
-                for article, (_, relations) in zip(articles, pairs, strict=False)
-                for obj in relations[name]
-            ]
-        )
+        target = next(f for f in through._meta.fields if f.is_relation and f.related_model is not Article)
+        rows = [(article.pk, obj.pk) for article, (_, relations) in zip(articles, pairs, strict=True)
+                for obj in relations[name]]  # fmt: skip
+        if not rows:
+            continue
+        ids = _insert_returning_ids(through, ["article", target.name], rows)
         if history:
             m2m_history = historical_m2m.get_field(f"historicalarticle_{name}").related_model
-            m2m_history.objects.bulk_create(
-                [m2m_history(id=row.pk, article_id=row.article_id, history=record_of[row.article_id],
-                             **{f"{target}_id": getattr(row, f"{target}_id")}) for row in rows]
-            )  # fmt: skip
+            records = [(pk, article_id, history_of[article_id], obj_id)
+                       for pk, (article_id, obj_id) in zip(ids, rows, strict=True)]  # fmt: skip
+            _insert(m2m_history, ["id", "article", "history", target.name], records)
     return [article.pk for article in articles]
 
 
-def _match(item: ParsedArticle, position: int, candidates: list[Article]) -> Article | None:
+@functools.cache
+def _history():
+    """Article.history: simple-history builds a new manager class on every access (~1 ms)."""
+    return Article.history
+
+
+ROWS_PER_INSERT = 300  # well under SQLite's limit of variables in one statement
+
+
+def _columns(model, names: list[str]) -> tuple[str, str]:
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(model._meta.get_field(name).column) for name in names)
+    return quote(model._meta.db_table), columns
+
+
+def _insert(model, names: list[str], rows: list[tuple]) -> None:
+    table, columns = _columns(model, names)
+    marks = ", ".join(["%s"] * len(names))
+    with connection.cursor() as cursor:
+        cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)
+
+
+def _insert_returning_ids(model, names: list[str], rows: list[tuple]) -> list[int]:
+    """Insert the rows and return their new ids in order, as bulk_create does (RETURNING, in SQLite
+    since 3.35 and in PostgreSQL; Django relies on the same order of the returned rows)."""
+    if not connection.features.can_return_rows_from_bulk_insert:
+        objects = model.objects.bulk_create([model(**{f"{n}_id": v for n, v in zip(names, row, strict=True)})
+                                             for row in rows])  # fmt: skip
+        return [obj.pk for obj in objects]
+    table, columns = _columns(model, names)
+    row_marks = "(" + ", ".join(["%s"] * len(names)) + ")"
+    pk = connection.ops.quote_name(model._meta.pk.column)
+    ids = []
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), ROWS_PER_INSERT):
+            chunk = rows[start : start + ROWS_PER_INSERT]
+            values = ", ".join([row_marks] * len(chunk))
+            cursor.execute(f"INSERT INTO {table} ({columns}) VALUES {values} RETURNING {pk}",
+                           [value for row in chunk for value in row])  # fmt: skip
+            ids.extend(row[0] for row in cursor.fetchall())
+    return ids
+
+
+def _match(tagged: TaggedArticle, position: int, candidates: list[Article]) -> Article | None:
     """The stored article this parsed one is: same fingerprint, else same title, else same place and text."""
+    item = tagged.parsed
     for article in candidates:
-        if article.fingerprint == item.fingerprint:
+        if article.fingerprint == tagged.fingerprint:
             return article
     if not item.title_derived:
         for article in candidates:
@@ -321,10 +464,11 @@ class _Tombstones:
         self.fingerprints = {fingerprint for fingerprint, _, _ in rows}
         self.titles = {fold(title) for _, title, derived in rows if not derived}
 
-    def covers(self, item: ParsedArticle) -> bool:
-        if item.fingerprint in self.fingerprints:
+    def covers(self, tagged: TaggedArticle) -> bool:
+        if tagged.fingerprint in self.fingerprints:
             return True
-        return not item.title_derived and fold(item.title[:200]) in self.titles
+        item = tagged.parsed
+        return bool(self.titles) and not item.title_derived and fold(item.title[:200]) in self.titles
 
 
 def _apply(article: Article, values: dict, relations: dict) -> bool:

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.db import OperationalError
 from django.db import connections as databases
 from haystack import connections
 
@@ -89,6 +90,23 @@ def update(article_ids, progress=None) -> int:
     return indexed
 
 
+def _retrying_locked(action):
+    """Run a database write, waiting while another process holds SQLite's write lock.
+
+    An import holds it for a batch of files at a time and takes it again at once; SQLite's own busy
+    timeout can miss the short moments between its transactions. The index already has what the rows
+    owe, so deleting them a little later is harmless; giving up would fail the import's indexer."""
+    delay, deadline = 0.05, time.monotonic() + settings.INDEX_LOCK_WAIT_SECONDS
+    while True:
+        try:
+            return action()
+        except OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(delay)
+            delay = min(delay * 2, 1.0)
+
+
 @contextlib.contextmanager
 def _drain_lock(wait: bool):
     path = Path(connections["default"].options["PATH"])
@@ -124,7 +142,7 @@ def drain(progress=None, wait: bool = True) -> int:
             ids = {article_id for _, article_id in rows}
             update(ids)
             # Exactly the rows read: a change recorded meanwhile has rows of its own, drained next.
-            IndexDebt.objects.filter(pk__in=[pk for pk, _ in rows]).delete()
+            _retrying_locked(IndexDebt.objects.filter(pk__in=[pk for pk, _ in rows]).delete)
             done += len(ids)
             if progress:
                 progress(done)

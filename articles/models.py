@@ -100,11 +100,14 @@ class Page(models.Model):
     content_hash = models.CharField("内容哈希", max_length=64)
     encoding = models.CharField("编码", max_length=20)
     raw_text = models.TextField("原文")
+    # Stamped when an import has written the file's articles (articles.importer): the latest stamp
+    # against the site revision tells whether an import ended before recounting.
     imported_at = models.DateTimeField("导入时间", auto_now=True)
 
     class Meta:
         ordering = ["path"]
         verbose_name = verbose_name_plural = "版面文件"
+        indexes = [models.Index(fields=["imported_at"])]
 
     def __str__(self):
         return self.path

@@ -49,18 +49,20 @@ def article_text(rng, sentences, titles) -> str:
     return "\n\n".join([title, *paragraphs, byline])
 
 
-def write_corpus(out: Path, articles: int, seeds: Path, seed: int = 20261124) -> list[Path]:
+def write_corpus(out: Path, articles: int, seeds: Path, seed: int = 20261124, per_page: int = ARTICLES_PER_PAGE) -> int:
+    """Write the pages (per_page articles each, a thousand files a folder); return how many."""
     rng = random.Random(seed)
     sentences, titles = seed_material(seeds)
     out.mkdir(parents=True, exist_ok=True)
     start = date(2021, 1, 1)
-    files = []
-    for number in range((articles + ARTICLES_PER_PAGE - 1) // ARTICLES_PER_PAGE):
-        count = min(ARTICLES_PER_PAGE, articles - number * ARTICLES_PER_PAGE)
+    pages = (articles + per_page - 1) // per_page
+    for number in range(pages):
+        count = min(per_page, articles - number * per_page)
         day = start + timedelta(days=number % 1400)
         header = f"{day.year}年{day.month}月{day.day}日 星期{'一二三四五六日'[day.weekday()]}"
         body = "\n\n\n".join(article_text(rng, sentences, titles) for _ in range(count))
-        path = out / f"page_{number:06d}.txt"
-        path.write_text(f"{header}\n\n{body}\n", encoding="utf-8")
-        files.append(path)
-    return files
+        # A million articles are 200,000 files: folders of a thousand keep each listing short.
+        folder = out / f"{number // 1000:04d}"
+        folder.mkdir(exist_ok=True)
+        (folder / f"page_{number:07d}.txt").write_text(f"{header}\n\n{body}\n", encoding="utf-8")
+    return pages

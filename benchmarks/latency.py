@@ -8,6 +8,7 @@ import time
 import django
 
 PAGE_RUNS = 40
+DEEP = 2000
 SEARCH_RUNS = 15
 QUERIES = [
     "重庆",
@@ -45,13 +46,19 @@ def main():
     django.setup()
     from django.test import Client
 
-    from articles.models import Article
+    from articles.models import Article, District
+    from articles.views import cursor_of
 
     client = Client()
     article = Article.objects.published().first()
+    district = District.objects.get(slug="yuzhong")
+    listed = Article.objects.published().in_districts([district])
+    # Where a reader following 更早 links arrives 2,000 articles back (found once, with an OFFSET).
+    deep = listed[min(DEEP, max(0, listed.count() - 1))]
     pages = {
         "home": "/",
         "district list": "/districts/yuzhong/",
+        "district deep": f"/districts/yuzhong/?before={cursor_of(deep)}",
         "article": article.get_absolute_url(),
         "feed": "/feeds/latest/rss/",
     }

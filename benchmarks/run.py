@@ -1,12 +1,16 @@
 """The benchmark: one command, figures into benchmarks/RESULTS.md.
 
     .venv/bin/python benchmarks/run.py --sizes 1000 10000 100000 --engines whoosh xapian
+    .venv/bin/python benchmarks/run.py --sizes 100000 --engines xapian --per-page 1   # single-article files
+    .venv/bin/python benchmarks/run.py --sizes 1000000 --engines xapian               # make benchmark-1m
 
-For each size N a synthetic corpus of N articles is generated from the seeds; for each engine it
-is imported into a fresh SQLite database and search index (throughput, peak memory), page and
-search latency are measured through the views, and gunicorn is loaded with wrk from a second
-process: the district page against the trivial /livez view of the same app, and the district page
-again while an import runs. Nothing here asserts: the figures are written down.
+For each size N a synthetic corpus of N articles is generated from the seeds (five articles a file,
+or --per-page); for each engine it is imported into a fresh SQLite database and search index
+(throughput, CPU time, peak memory), imported again unchanged (files skipped per second), its
+database and index measured on disk, page and search latency measured through the views, and
+gunicorn loaded with wrk from a second process: the district page against the trivial /livez view
+of the same app, and the district page again while an import runs. Nothing here asserts: the
+figures are written down.
 """
 
 import argparse
@@ -26,8 +30,9 @@ from datetime import datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PYTHON = str(ROOT / ".venv" / "bin" / "python")
-GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
+# The interpreter this runs under, and the gunicorn beside it: the project's .venv or any other.
+PYTHON = sys.executable
+GUNICORN = str(Path(sys.executable).parent / "gunicorn")
 sys.path.insert(0, str(ROOT))
 
 
@@ -49,30 +54,58 @@ def run(args, env, **kwargs):
     return subprocess.run(args, env=env, cwd=ROOT, check=True, text=True, **kwargs)
 
 
-def make_corpus(out: Path, size: int) -> Path:
-    folder = out / f"corpus-{size}"
-    if not folder.exists():
+def make_corpus(out: Path, size: int, per_page: int = 5) -> Path:
+    folder = out / (f"corpus-{size}" if per_page == 5 else f"corpus-{size}-{per_page}a")
+    done = folder / ".complete"  # an interrupted generation is started again, not half used
+    if not done.exists():
+        shutil.rmtree(folder, ignore_errors=True)
         env = env_for(out / "scratch", "whoosh")
         code = (
             "import django; django.setup();"
             "from pathlib import Path; from benchmarks.corpus import write_corpus;"
-            f"write_corpus(Path({str(folder)!r}), {size}, Path({str(ROOT / 'seeds')!r}))"
+            f"write_corpus(Path({str(folder)!r}), {size}, Path({str(ROOT / 'seeds')!r}), per_page={per_page})"
         )
         run([PYTHON, "-c", code], env)
+        done.touch()
     return folder
+
+
+def disk_mib(*paths: Path) -> int:
+    total = 0
+    for path in paths:
+        files = [path] if path.is_file() else [f for f in path.rglob("*") if f.is_file()] if path.exists() else []
+        total += sum(f.stat().st_size for f in files)
+    return round(total / 2**20)
 
 
 def import_corpus(workdir: Path, engine: str, corpus: Path) -> dict:
     env = env_for(workdir, engine)
     run([PYTHON, "manage.py", "migrate", "-v0"], env)
     run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"], env)
-    done = run([PYTHON, "benchmarks/measure.py", "import_articles", str(corpus), "-v0"], env, capture_output=True)
-    figures = json.loads(done.stderr.strip().splitlines()[-1])
+    figures = measure_import(env, corpus)
     count_code = "from articles.models import Article; print(Article.objects.count())"
     count = run([PYTHON, "manage.py", "shell", "-c", count_code], env, capture_output=True).stdout.split()[-1]
     articles = int(count)
-    return {"articles": articles, "seconds": round(figures["seconds"], 1),
-            "per_second": round(articles / figures["seconds"]), "peak_mib": round(figures["peak_mib"])}  # fmt: skip
+    files = sum(1 for _ in corpus.rglob("*.txt"))
+    again = measure_import(env, corpus)  # nothing changed: every file is read, hashed and skipped
+    return {
+        "articles": articles,
+        "files": files,
+        "seconds": round(figures["seconds"], 1),
+        "per_second": round(articles / figures["seconds"]),
+        "peak_mib": round(figures["peak_mib"]),
+        "cpu_ms_per_article": round(figures["cpu_seconds"] * 1000 / articles, 2),
+        "reimport_seconds": round(again["seconds"], 1),
+        "reimport_files_per_second": round(files / again["seconds"]),
+        "reimport_peak_mib": round(again["peak_mib"]),
+        "database_mib": disk_mib(*workdir.glob("db.sqlite3*")),
+        "index_mib": disk_mib(workdir / "index"),
+    }
+
+
+def measure_import(env: dict, corpus: Path) -> dict:
+    done = run([PYTHON, "benchmarks/measure.py", "import_articles", str(corpus), "-v0"], env, capture_output=True)
+    return json.loads(done.stderr.strip().splitlines()[-1])
 
 
 def latency(workdir: Path, engine: str, cache: str = "dummy://") -> dict:
@@ -140,26 +173,37 @@ def write_results(rows: list[dict], path: Path) -> None:
         "# Benchmark results",
         "",
         f"Machine: {machine()}. Written by `benchmarks/run.py` on {datetime.now():%Y-%m-%d %H:%M}.",
+        "Import: articles a second (wall time), CPU ms an article (the whole process tree: on a shared machine",
+        "the wall time follows the neighbours' load, the CPU time much less), peak memory (PSS of the tree),",
+        "a second run over the unchanged files (files a second), database and index on disk.",
         "Latencies are through the views with the page cache off (p50 / p95, ms), and for the district page",
-        "also with it on (as served); load is gunicorn",
-        f"({os.cpu_count() * 2 + 1} sync workers) under `wrk -t2 -c16` from a second process, page cache on.",
+        'also with it on (as served); "deep" is a district page 2,000 articles back, by its 更早 link;',
+        f"load is gunicorn ({os.cpu_count() * 2 + 1} sync workers) under `wrk -t2 -c16` from a second process,",
+        "page cache on. Rows measured before a column existed show –.",
         "",
-        "| engine | N | import + index (articles/s) | peak MiB | search p50/p95 | home | district | district cached "
-        "| article | feed | district req/s | trivial req/s | ratio | errors (during import) |",
-        "| --- | ---: | ---: | ---: | --- | --- | --- | --- | --- | --- | ---: | ---: | ---: | --- |",
+        "| engine | N | a file | import /s | CPU ms | peak MiB | re-import files/s | DB MiB | index MiB "
+        "| search p50/p95 | home | district | deep | district cached | article | feed | district req/s "
+        "| trivial req/s | ratio | errors (during import) |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- | --- | --- | --- | --- | --- "
+        "| ---: | ---: | ---: | --- |",
     ]
+    fmt = lambda d: f"{d['p50_ms']} / {d['p95_ms']}" if d else "–"  # noqa: E731
     for r in rows:
-        p, s, w = r["latency"]["pages"], r["latency"]["search"]["all queries"], r["load"]
-        fmt = lambda d: f"{d['p50_ms']} / {d['p95_ms']}"  # noqa: E731
-        ratio = w["district"]["requests_per_second"] / max(1, w["trivial"]["requests_per_second"])
+        p, s, w, i = r["latency"]["pages"], r["latency"]["search"]["all queries"], r["load"], r["import"]
         cached = fmt(r["latency cached"]["district list"]) if "latency cached" in r else "–"
-        errors = w["district"]["errors"] + w["trivial"]["errors"]
+        if w:
+            ratio = w["district"]["requests_per_second"] / max(1, w["trivial"]["requests_per_second"])
+            errors = w["district"]["errors"] + w["trivial"]["errors"]
+            loaded = (f"| {w['district']['requests_per_second']} | {w['trivial']['requests_per_second']} | {ratio:.0%} "
+                      f"| {errors} ({w['district during import']['errors']}) |")  # fmt: skip
+        else:
+            loaded = "| – | – | – | – |"
         lines.append(
-            f"| {r['engine']} | {r['import']['articles']:,} | {r['import']['per_second']} | {r['import']['peak_mib']} "
-            f"| {fmt(s)} | {fmt(p['home'])} | {fmt(p['district list'])} | {cached} | {fmt(p['article'])} "
-            f"| {fmt(p['feed'])} "
-            f"| {w['district']['requests_per_second']} | {w['trivial']['requests_per_second']} | {ratio:.0%} "
-            f"| {errors} ({w['district during import']['errors']}) |"
+            f"| {r['engine']} | {i['articles']:,} | {r.get('per_page', 5)} | {i['per_second']} "
+            f"| {i.get('cpu_ms_per_article', '–')} | {i['peak_mib']} | {i.get('reimport_files_per_second', '–')} "
+            f"| {i.get('database_mib', '–')} | {i.get('index_mib', '–')} "
+            f"| {fmt(s)} | {fmt(p['home'])} | {fmt(p['district list'])} | {fmt(p.get('district deep'))} | {cached} "
+            f"| {fmt(p['article'])} | {fmt(p['feed'])} {loaded}"
         )
     lines += ["", "Raw figures: `benchmarks/results.json`.", ""]
     path.write_text("\n".join(lines), encoding="utf-8")
@@ -171,26 +215,34 @@ def main():
     parser.add_argument("--engines", nargs="+", default=["xapian", "whoosh"], choices=["xapian", "whoosh"])
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "out")
     parser.add_argument("--wrk-seconds", type=int, default=10)
+    parser.add_argument("--per-page", type=int, default=5, help="articles a file (1: single-article files)")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     extra = make_corpus(args.out, 500)
     results_file = ROOT / "benchmarks" / "results.json"
     rows = json.loads(results_file.read_text()) if results_file.exists() else []
     for size in args.sizes:
-        corpus = make_corpus(args.out, size)
+        # Measured at 10,000 articles: ~4 KB of corpus, ~14 KB of database and ~9 KB of index an article.
+        needed, free = size * len(args.engines) * 30_000, shutil.disk_usage(args.out).free
+        if needed > free:
+            sys.exit(f"{size:,} articles need ~{needed / 2**30:.0f} GiB in {args.out}; {free / 2**30:.0f} GiB free")
+        corpus = make_corpus(args.out, size, args.per_page)
         for engine in args.engines:
-            workdir = args.out / f"{engine}-{size}"
+            workdir = args.out / f"{engine}-{size}-{args.per_page}a"
             shutil.rmtree(workdir, ignore_errors=True)
-            print(f"== {engine}, {size:,} articles", flush=True)
-            row = {"engine": engine, "size": size, "import": import_corpus(workdir, engine, corpus)}
+            print(f"== {engine}, {size:,} articles, {args.per_page} a file", flush=True)
+            row = {"engine": engine, "size": size, "per_page": args.per_page,
+                   "import": import_corpus(workdir, engine, corpus)}  # fmt: skip
             print(f"   import: {row['import']}", flush=True)
             row["latency"] = latency(workdir, engine)
             row["latency cached"] = latency(workdir, engine, cache="locmem://")["pages"]
             print(f"   search: {row['latency']['search']['all queries']}", flush=True)
-            row["load"] = load(workdir, engine, args.wrk_seconds, extra)
+            # Without wrk (not every machine has it) the load columns stay empty.
+            row["load"] = load(workdir, engine, args.wrk_seconds, extra) if shutil.which("wrk") else None
             print(f"   load: {row['load']}", flush=True)
-            rows = [r for r in rows if (r["engine"], r["size"]) != (engine, size)] + [row]
-            rows.sort(key=lambda r: (r["size"], r["engine"]))
+            key = (engine, size, args.per_page)
+            rows = [r for r in rows if (r["engine"], r["size"], r.get("per_page", 5)) != key] + [row]
+            rows.sort(key=lambda r: (r["size"], r.get("per_page", 5), r["engine"]))
             results_file.write_text(json.dumps(rows, ensure_ascii=False, indent=1))
             write_results(rows, ROOT / "benchmarks" / "RESULTS.md")
 

@@ -123,7 +123,18 @@ CACHES = {"default": parse_cache_url(os.environ.get("CACHE_URL", "locmem://"))}
 # Rendered pages and feeds, keyed on the content revision: a new revision invalidates them all.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
 
-SEARCH_URL = os.environ.get("SEARCH_URL", f"whoosh://{VAR_DIR / 'whoosh_index'}")
+
+def default_search_url(var_dir: Path) -> str:
+    """Xapian where its wheel installs (Linux on x86_64 and aarch64): a search stays ~25 ms at 10,000
+    articles where Whoosh takes ~140 ms. Whoosh, pure Python, everywhere else (macOS)."""
+    try:
+        import xapian  # noqa: F401
+    except ImportError:
+        return f"whoosh://{var_dir / 'whoosh_index'}"
+    return f"xapian://{var_dir / 'xapian_index'}"
+
+
+SEARCH_URL = os.environ.get("SEARCH_URL") or default_search_url(VAR_DIR)
 HAYSTACK_CONNECTIONS = {"default": parse_search_url(SEARCH_URL, BASE_DIR)}
 # No index work in a request: a change records an IndexDebt row in its own transaction, and the
 # import's indexer, `manage.py sync_index` or the worker beside gunicorn works it off (articles.indexing).

@@ -19,8 +19,9 @@ def _issue_date(raw: str) -> dt.date:
 
 class Command(BaseCommand):
     help = (
-        "Import newspaper-page text files into articles. Each file is one transaction: a file that "
-        "cannot be read is reported and skipped, the others still import. Running it again changes "
+        "Import newspaper-page text files into articles. A file is written whole or not at all: a file "
+        "that cannot be read is reported and skipped, the others still import. Files unchanged since their "
+        "last import are hashed and skipped. Running it again changes "
         "nothing; fields an editor corrected are never overwritten."
     )
 
@@ -28,13 +29,19 @@ class Command(BaseCommand):
         parser.add_argument("paths", nargs="*", help="files or folders (default: seeds/)")
         parser.add_argument("--dry-run", action="store_true", help="parse and report, but write nothing")
         parser.add_argument(
+            "--reread",
+            action="store_true",
+            help="analyse every file, also those unchanged since their last import (which are otherwise "
+            "only hashed and skipped): after a change to the gazetteer or the topic rules",
+        )
+        parser.add_argument(
             "--date",
             type=_issue_date,
             help="the issue's date (YYYY-MM-DD): reads dates printed without a year and dates the articles "
             "that print none (marked as such); default: a date in each file's folder or name, if any",
         )
 
-    def handle(self, *args, paths, dry_run, date, verbosity, **options):
+    def handle(self, *args, paths, dry_run, reread, date, verbosity, **options):
         paths = paths or [Path(settings.BASE_DIR) / "seeds"]
         missing = [p for p in paths if not Path(p).exists()]
         if missing:
@@ -43,12 +50,13 @@ class Command(BaseCommand):
         self.indexer = None
         if dry_run or connection.in_atomic_block:
             # Inside a transaction another process would not see the rows: index here, afterwards.
-            report = Importer(dry_run=dry_run, progress=self._progress, issue_date=date).run(paths)
+            importer = Importer(dry_run=dry_run, progress=self._progress, issue_date=date, skip_unchanged=not reread)
+            report = importer.run(paths)
             indexed = 0 if dry_run else indexing.drain(progress=self._index_progress)
         else:
             try:
                 with indexing.BackgroundIndexer(progress=self._index_progress) as self.indexer:
-                    report = Importer(progress=self._progress, issue_date=date).run(paths)
+                    report = Importer(progress=self._progress, issue_date=date, skip_unchanged=not reread).run(paths)
             except indexing.IndexingFailed as exc:
                 raise CommandError(
                     f"the articles were imported, but updating the search index failed; what it owes is "

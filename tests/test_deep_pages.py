@@ -1,0 +1,73 @@
+"""Deep pages of a long list: numbered up to a point, then "更早" links that carry the last article
+shown, so a page far back answers with a bounded number of simple range queries (no OFFSET)."""
+
+import datetime as dt
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from articles import views
+from articles.models import Article, District, SiteRevision
+
+
+@pytest.fixture
+def long_district(seeded, settings, monkeypatch):
+    """Yuzhong with 40 more articles: several on one day, some undated; two to a page, numbered to page 3."""
+    settings.ARTICLES_PER_PAGE = 2
+    monkeypatch.setattr(views, "NUMBERED_PAGES", 3, raising=False)
+    district = District.objects.get(slug="yuzhong")
+    template = Article.objects.filter(primary_districts=district).first()
+    for n in range(40):
+        published = None if n % 7 == 0 else dt.date(2023, 1, 1) + dt.timedelta(days=n // 3)
+        clone = Article.objects.create(page=template.page, position=300 + n, start=0, end=1, fingerprint=f"deep{n}",
+                                       title=f"深页{n}", body="正文。", published=published)  # fmt: skip
+        clone.primary_districts.add(district)
+    SiteRevision.bump()
+    return district
+
+
+def _older_link(html: str) -> str | None:
+    found = re.search(r'<a rel="next" href="\?([^"]*before=[^"]*)">更早</a>', html)
+    return found and found.group(1).replace("&amp;", "&")
+
+
+def test_walking_older_links_gives_the_whole_list_in_order_with_bounded_queries(client, long_district):
+    url = long_district.get_absolute_url()
+    expected = list(Article.objects.published().in_districts([long_district]).values_list("pk", flat=True))
+    seen = []
+    for number in range(1, 4):  # the numbered pages
+        response = client.get(url, {"page": number})
+        seen += [a.pk for a in response.context["articles"]]
+    query = _older_link(response.content.decode())
+    assert query, "the last numbered page links further back by cursor"
+    while query:
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(f"{url}?{query}")
+        assert response.status_code == 200
+        assert len(queries) <= 16
+        assert not any("OFFSET" in q["sql"].upper() for q in queries.captured_queries)
+        seen += [a.pk for a in response.context["articles"]]
+        query = _older_link(response.content.decode())
+    assert seen == expected
+
+
+def test_numbered_urls_past_the_cursor_pages_still_answer(client, long_district):
+    response = client.get(long_district.get_absolute_url(), {"page": 10})
+    assert response.status_code == 200
+    assert len(response.context["articles"]) == 2
+
+
+def test_a_cursor_keeps_the_lists_filters(client, long_district):
+    first = client.get(reverse("articles:list"), {"district": "yuzhong", "page": 3}).content.decode()
+    query = _older_link(first)
+    assert "district=yuzhong" in query
+    articles = client.get(reverse("articles:list") + "?" + query).context["articles"]
+    assert articles and all(a.primary_districts.filter(slug="yuzhong").exists() for a in articles)
+
+
+@pytest.mark.parametrize("cursor", ["yesterday,1", "2024-01-01,x", "2024-13-01,5", ""])
+def test_a_malformed_cursor_is_404(client, long_district, cursor):
+    assert client.get(long_district.get_absolute_url(), {"before": cursor}).status_code == 404
