@@ -90,6 +90,9 @@ def test_reader_walk(browser, seeded_live, width):
         browser.get(seeded_live.url + "/")
         assert "重庆区县新闻" in browser.title
         walk.check("home")
+        if width >= 960:  # beside the map, the history box's heading lines up with the map's
+            tops = [browser.find_element(By.CSS_SELECTOR, s).rect["y"] for s in ("#map-heading", "#history-heading")]
+            assert abs(tops[0] - tops[1]) <= 2, tops
 
         # The map's tile, as a reader taps it; on a phone the map scrolls sideways to it.
         pointer_click_and_wait(
@@ -119,10 +122,19 @@ def test_reader_walk(browser, seeded_live, width):
         assert browser.current_url.endswith("?script=original")
         assert browser.find_element(By.TAG_NAME, "h1").text == "渝中區專題研究部署重點項目建設工作"
         assert browser.find_element(By.CSS_SELECTOR, "article.article").get_attribute("lang") == "zh-Hant"
+        # The site's own labels in it (district and topic tags, the footer) stay Simplified, and say so.
+        for label in browser.find_elements(By.CSS_SELECTOR, "article .meta a, .article-footer a"):
+            assert browser.execute_script("return arguments[0].closest('[lang]').lang", label) == "zh-Hans"
         walk.check("article-original")
 
         pointer_click_and_wait(browser, browser.find_element(By.LINK_TEXT, "查看原版面"))
         assert "渝中區專題研究部署重點項目建設工作" in browser.find_element(By.ID, "article-span").text
+        # The article's bounds are said in words, not by colour alone, and no box is drawn around each line.
+        marks = browser.execute_script(
+            "const m = document.getElementById('article-span'), style = p => getComputedStyle(m, p);"
+            "return [style(null).outlineStyle, style('::before').content, style('::after').content];"
+        )
+        assert marks[0] == "none" and "本文开始" in marks[1] and "本文结束" in marks[2], marks
         walk.check("original-page")
 
         box = browser.find_element(By.ID, "site-search")
