@@ -79,7 +79,7 @@ def set_up(env: dict) -> str:
 def gunicorn(env: dict, port: int):
     server = subprocess.Popen(
         [str(BIN / "gunicorn"), "--config", "gunicorn.conf.py", "--bind", f"127.0.0.1:{port}", "--workers", "2",
-         "--access-logfile", "/dev/null", "cqportal.wsgi"],
+         "--access-logfile", "/dev/null", "--no-control-socket", "cqportal.wsgi"],
         env={**env, "INDEX_WORKER": "0"}, cwd=ROOT,
     )  # fmt: skip
     try:
@@ -99,13 +99,31 @@ def gunicorn(env: dict, port: int):
         server.wait(timeout=30)
 
 
-def lighthouse(url: str, report: Path) -> dict:
-    subprocess.run(
-        [str(LIGHTHOUSE), url, "--quiet", "--output=json", f"--output-path={report}",
-         f"--only-categories={','.join(CATEGORIES)}", f"--chrome-flags={CHROME_FLAGS}"],
-        env={**os.environ, "CHROME_PATH": CHROMIUM}, check=True,
-    )  # fmt: skip
-    return json.loads(report.read_text(encoding="utf-8"))
+# Audits a page fails on purpose, and why: said next to the score rather than "fixed".
+DELIBERATE = {
+    ("search", "is-crawlable"): 'search results carry `<meta name="robots" content="noindex">` (and robots.txt '
+    "disallows `/search/`) on purpose: result pages are endless thin recombinations of the articles, which search "
+    "engines ask sites to keep out of their index. Lighthouse scores any noindex page 0 on this audit, worth 0.37 of "
+    "the SEO category; every other SEO audit passes.",
+}
+
+
+def lighthouse(url: str, report: Path, attempts: int = 3) -> dict:
+    """One Lighthouse run. A run whose trace Chromium failed to record (NO_NAVSTART, NO_FCP: it happens on a
+    loaded machine) is run again, up to `attempts` times; any other failure stops the benchmark."""
+    for attempt in range(1, attempts + 1):
+        done = subprocess.run(
+            [str(LIGHTHOUSE), url, "--quiet", "--output=json", f"--output-path={report}",
+             f"--only-categories={','.join(CATEGORIES)}", f"--chrome-flags={CHROME_FLAGS}"],
+            env={**os.environ, "CHROME_PATH": CHROMIUM}, capture_output=True, text=True,
+        )  # fmt: skip
+        if done.returncode == 0:
+            return json.loads(report.read_text(encoding="utf-8"))
+        flaky = any(code in done.stderr for code in ("NO_NAVSTART", "NO_FCP", "NO_TRACING_STARTED"))
+        if not flaky or attempt == attempts:
+            raise RuntimeError(f"lighthouse failed on {url}:\n{done.stderr[-2000:]}")
+        sys.stderr.write(f"lighthouse: no trace recorded on {url} (attempt {attempt}), running it again\n")
+    raise AssertionError("unreachable")
 
 
 def scores(result: dict) -> dict:
@@ -124,6 +142,10 @@ def not_passed(result: dict) -> list[str]:
     return lines
 
 
+def deliberate(page: str, lines: list[str]) -> list[str]:
+    return [why for (where, audit), why in DELIBERATE.items() if where == page and any(audit in x for x in lines)]
+
+
 def table(rows: dict) -> str:
     out = ["| page | path | " + " | ".join(CATEGORIES) + " |", "|---|---|" + "---:|" * len(CATEGORIES)]
     for page, (path, values) in rows.items():
@@ -135,6 +157,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--port", type=int, default=8123)
     parser.add_argument("--runs", type=int, default=1, help="runs a page; the median score of each category is kept")
+    parser.add_argument("--pages", nargs="+", choices=PAGES, default=list(PAGES), help="a subset of the pages")
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "LIGHTHOUSE.md")
     args = parser.parse_args()
     if not LIGHTHOUSE.exists():
@@ -145,13 +168,15 @@ def main():
     rows, failing = {}, {}
     try:
         env = portal_env(var_dir)
-        pages = {**PAGES, "article": set_up(env)}
+        article = set_up(env)
+        pages = {page: path or article for page, path in PAGES.items() if page in args.pages}
         with gunicorn(env, args.port) as base:
             for page, path in pages.items():
                 runs = [lighthouse(base + path, reports / f"{page}-{n}.json") for n in range(args.runs)]
                 per_category = {c: sorted(scores(r)[c] for r in runs) for c in CATEGORIES}
                 rows[page] = (path, {c: v[len(v) // 2] for c, v in per_category.items()})
-                failing[page] = not_passed(runs[len(runs) // 2])
+                median_run = sorted(runs, key=lambda r: scores(r)["performance"])[len(runs) // 2]
+                failing[page] = not_passed(median_run)
         version = runs[0]["lighthouseVersion"]
         agent = runs[0]["environment"]["hostUserAgent"]
     finally:
@@ -159,13 +184,18 @@ def main():
     markdown = table(rows)
     sys.stdout.write(markdown + "\n")
     details = "\n".join(
-        f"- **{page}**: " + ("; ".join(lines) if lines else "every scored audit passed")
+        f"- **{page}**: "
+        + ("; ".join(lines) if lines else "every scored audit passed")
+        + "".join(f"\n  - {why}" for why in deliberate(page, lines))
         for page, lines in failing.items()
     )
     args.out.write_text(
         f"# Lighthouse (mobile)\n\nWritten by `benchmarks/lighthouse.py` on {datetime.now():%Y-%m-%d %H:%M}: "
         f"Lighthouse {version}, default mobile preset (simulated slow 4G, 4x CPU slowdown), {agent.split(') ')[-1]}, "
-        f"gunicorn on 127.0.0.1 with the seeds imported; median of {args.runs} run(s) a page.\n\n"
+        f"gunicorn on 127.0.0.1 with the seeds imported; median of {args.runs} run(s) a page. Total blocking time, "
+        "the only performance audit not always passed, is the browser's own style and layout work (the pages have "
+        "no script) scaled by the simulated 4x slower CPU, so it moves with this machine's load; the audits listed "
+        "are the median run's.\n\n"
         f"{markdown}\n\n## Audits not passed\n\n{details}\n",
         encoding="utf-8",
     )
