@@ -25,6 +25,8 @@ def test_its_original_script_is_one_link_away_and_nothing_stored_changes(client,
     page = client.get(traditional.get_absolute_url(), {"script": "original"}).content.decode()
     assert "開州區：漢豐湖畔舉辦文化旅遊節" in page
     assert 'lang="zh-Hant"' in page and "改为简体阅读" in page
+    # The site's labels inside the Traditional article (tags, footer) are Simplified and marked so.
+    assert '<p class="meta" lang="zh-Hans">' in page and '<footer class="article-footer" lang="zh-Hans">' in page
     traditional.refresh_from_db()
     assert traditional.title == "開州區：漢豐湖畔舉辦文化旅遊節"
 

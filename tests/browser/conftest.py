@@ -87,27 +87,40 @@ def axe_violations(driver) -> list[dict]:
     return result
 
 
+def browser_log(driver) -> list[dict]:
+    """What the console has logged since the last call (reading the log empties it)."""
+    return driver.get_log("browser")
+
+
+def console_errors(entries: list[dict]) -> list[str]:
+    """SEVERE console entries: script errors, failed loads (a 404 image or stylesheet), CSP refusals."""
+    return [e["message"] for e in entries if e["level"] == "SEVERE"]
+
+
 def csp_violations(driver) -> list[str]:
     """Console messages in which the browser refused something under the Content-Security-Policy."""
-    return [e["message"] for e in driver.get_log("browser") if "Content Security Policy" in e["message"]]
+    return [e["message"] for e in browser_log(driver) if "Content Security Policy" in e["message"]]
 
 
-def screenshot(driver, name: str) -> None:
-    """The whole page, not just the first screen, at each size: what is below the fold is looked at too."""
+def screenshot(driver, name: str, sizes=None) -> None:
+    """The whole page, not just the first screen, as artifacts/screenshots/<name>-<width>.png at each size
+    (both by default): what is below the fold is looked at too."""
     import base64
 
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    for label, (width, height) in SIZES.items():
+    before = driver.get_window_size()
+    for width, height in sizes or SIZES.values():
         driver.set_window_size(width, height)
-        full = driver.execute_script(
-            "return [document.documentElement.clientWidth, document.documentElement.scrollHeight]"
-        )
+        # Capturing beyond the viewport lays the page out as tall as it is, so with no vertical scrollbar:
+        # the full window width (as on a phone, whose scrollbars overlay), not clientWidth, which would
+        # cut the scrollbar's 15 px off the right edge.
+        full = driver.execute_script("return [window.innerWidth, document.documentElement.scrollHeight]")
         shot = driver.execute_cdp_cmd(
             "Page.captureScreenshot",
             {"captureBeyondViewport": True, "clip": {"x": 0, "y": 0, "width": full[0], "height": full[1], "scale": 1}},
         )
-        (SCREENSHOTS / f"{name}-{label}.png").write_bytes(base64.b64decode(shot["data"]))
-    driver.set_window_size(*SIZES["desktop"])
+        (SCREENSHOTS / f"{name}-{width}.png").write_bytes(base64.b64decode(shot["data"]))
+    driver.set_window_size(before["width"], before["height"])
 
 
 def click_and_wait(driver, element, timeout: float = 15) -> None:
