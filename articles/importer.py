@@ -25,10 +25,11 @@ from django.db.models import Count, Max
 from django.utils import timezone
 
 from articles import editing
-from articles.analyse import AnalysedFile, TaggedArticle, analysers, file_digest
+from articles.import_workers import analysers
 from articles.models import Article, DeletedArticle, District, IndexDebt, Page, SiteRevision, Source, Topic
 from articles.text.chinese import fold
 from articles.text.gazetteer import DISTRICT_BY_NAME
+from articles.text.pipeline import AnalysedFile, TaggedArticle, file_digest
 from articles.text.segment import similarity
 
 logger = logging.getLogger(__name__)

@@ -32,8 +32,8 @@ QUERIES = ROOT / "tests" / "fixtures" / "search_queries.json"
 SEEDS = ROOT / "seeds"
 K = 10
 ENGINES = {
-    "whoosh": "articles.search_backends.ChineseWhooshEngine",
-    "xapian": "articles.xapian_backend.ChineseXapianEngine",
+    "whoosh": "articles.search_backends.whoosh.ChineseWhooshEngine",
+    "xapian": "articles.search_backends.xapian.ChineseXapianEngine",
     "stock whoosh + jieba": "benchmarks.stock_whoosh_jieba.JiebaWhooshEngine",
 }
 

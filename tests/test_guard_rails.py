@@ -1,5 +1,7 @@
 """Project-wide guard rails: migrations, settings from the environment, lint-free prints."""
 
+import ast
+import sys
 from io import StringIO
 from pathlib import Path
 
@@ -54,6 +56,23 @@ def test_no_source_file_grows_past_what_a_reader_takes_in_at_once():
     sources = [p for p in sources if "migrations" not in p.parts]
     too_long = {str(p.relative_to(root)): n for p in sources if (n := len(p.read_text().splitlines())) > 440}
     assert not too_long, too_long
+
+
+def test_the_text_functions_import_only_the_standard_library_text_and_its_two_word_libraries():
+    """articles/text/ is the pure half of the import (ARCHITECTURE.md): no Django, no models, no
+    process plumbing, so it runs in worker processes and in the benchmarks as it is."""
+    root = Path(__file__).resolve().parent.parent
+    allowed = set(sys.stdlib_module_names) | {"rjieba", "opencc"}
+    outside = {}
+    for path in (root / "articles" / "text").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else []
+            if isinstance(node, ast.ImportFrom) and node.level == 0:
+                names = [node.module]
+            for name in names:
+                if name.split(".")[0] not in allowed and not name.startswith("articles.text"):
+                    outside.setdefault(path.name, []).append(name)
+    assert not outside, outside
 
 
 @pytest.mark.django_db

@@ -7,9 +7,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from articles import facets
-from articles.analysis import index_terms, query_terms
 from articles.highlight import mark, snippet
 from articles.models import Article
+from articles.search_analysis import index_terms, query_terms
 
 SEARCH = reverse("search")
 
@@ -148,7 +148,7 @@ def test_xapian_documents_hold_each_word_once_without_the_text(seeded, search_in
 def test_indexed_word_counts_are_the_analysers_words_with_their_synonyms():
     from collections import Counter
 
-    from articles.analysis import index_spans, is_indexable
+    from articles.search_analysis import index_spans, is_indexable
     from articles.text.chinese import fold
     from tests.conftest import SEEDS
 

@@ -7,9 +7,9 @@ import re
 import pytest
 from django.urls import reverse
 
-from articles.analysis import analyse, sub_words
 from articles.highlight import CLAUSE_BREAKS, mark, snippet
 from articles.models import Article
+from articles.search_analysis import analyse, sub_words
 from benchmarks.search_quality import build_collection, evaluate, load_queries, page_results
 
 SEARCH = reverse("search")

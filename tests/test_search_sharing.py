@@ -26,11 +26,11 @@ needs_tools = pytest.mark.skipif(
 
 def test_search_urls_for_copies_of_the_index():
     assert parse_search_url("xapian+replica:///srv/copy/index", BASE) == {
-        "ENGINE": "articles.xapian_backend.ReplicaXapianEngine",
+        "ENGINE": "articles.search_backends.xapian.ReplicaXapianEngine",
         "PATH": "/srv/copy/index",
     }
     remote = parse_search_url("xapian+remote://index-host:7001", BASE)
-    assert remote["ENGINE"] == "articles.xapian_backend.RemoteXapianEngine"
+    assert remote["ENGINE"] == "articles.search_backends.xapian.RemoteXapianEngine"
     assert (remote["HOST"], remote["PORT"]) == ("index-host", 7001)
     for bad in ("xapian+remote://index-host", "xapian+remote://index-host:x", "xapian+remote://h:1/some/path"):
         with pytest.raises(ImproperlyConfigured):
