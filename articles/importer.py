@@ -382,15 +382,20 @@ def _create_all(pairs: list[tuple[Article, dict]]) -> list[int]:
     for name in M2M_FIELDS:
         through = getattr(Article, name).through
         target = next(f for f in through._meta.fields if f.is_relation and f.related_model is not Article)
-        rows = [(article.pk, obj.pk) for article, (_, relations) in zip(articles, pairs, strict=True)
-                for obj in relations[name]]  # fmt: skip
+        rows = [
+            (article.pk, obj.pk)
+            for article, (_, relations) in zip(articles, pairs, strict=True)
+            for obj in relations[name]
+        ]
         if not rows:
             continue
         ids = _insert_returning_ids(through, ["article", target.name], rows)
         if history:
             m2m_history = historical_m2m.get_field(f"historicalarticle_{name}").related_model
-            records = [(pk, article_id, history_of[article_id], obj_id)
-                       for pk, (article_id, obj_id) in zip(ids, rows, strict=True)]  # fmt: skip
+            records = [
+                (pk, article_id, history_of[article_id], obj_id)
+                for pk, (article_id, obj_id) in zip(ids, rows, strict=True)
+            ]
             _insert(m2m_history, ["id", "article", "history", target.name], records)
     return [article.pk for article in articles]
 
@@ -421,8 +426,9 @@ def _insert_returning_ids(model, names: list[str], rows: list[tuple]) -> list[in
     """Insert the rows and return their new ids in order, as bulk_create does (RETURNING, in SQLite
     since 3.35 and in PostgreSQL; Django relies on the same order of the returned rows)."""
     if not connection.features.can_return_rows_from_bulk_insert:
-        objects = model.objects.bulk_create([model(**{f"{n}_id": v for n, v in zip(names, row, strict=True)})
-                                             for row in rows])  # fmt: skip
+        objects = model.objects.bulk_create(
+            [model(**{f"{n}_id": v for n, v in zip(names, row, strict=True)}) for row in rows]
+        )
         return [obj.pk for obj in objects]
     table, columns = _columns(model, names)
     row_marks = "(" + ", ".join(["%s"] * len(names)) + ")"
@@ -432,8 +438,10 @@ def _insert_returning_ids(model, names: list[str], rows: list[tuple]) -> list[in
         for start in range(0, len(rows), ROWS_PER_INSERT):
             chunk = rows[start : start + ROWS_PER_INSERT]
             values = ", ".join([row_marks] * len(chunk))
-            cursor.execute(f"INSERT INTO {table} ({columns}) VALUES {values} RETURNING {pk}",
-                           [value for row in chunk for value in row])  # fmt: skip
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}) VALUES {values} RETURNING {pk}",
+                [value for row in chunk for value in row],
+            )
             ids.extend(row[0] for row in cursor.fetchall())
     return ids
 

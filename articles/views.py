@@ -297,11 +297,17 @@ def article_detail(request, pk):
             "related": related_articles(article, districts),
             "previous": previous,
             "next": following,
-            "crumbs": [(district.region.name, district.region.get_absolute_url()),
-                       (district.name, district.get_absolute_url())] if district else [],
+            "crumbs": _crumbs(district),
             "json_ld": json_ld(news_article(request, article, districts)),
         },
-    )  # fmt: skip
+    )
+
+
+def _crumbs(district) -> list[tuple[str, str]]:
+    """The trail above an article: its district's region, then the district (none without one)."""
+    if district is None:
+        return []
+    return [(district.region.name, district.region.get_absolute_url()), (district.name, district.get_absolute_url())]
 
 
 SCRIPT_TEXT_FIELDS = ("kicker", "title", "subtitle", "byline", "body")

@@ -73,11 +73,19 @@ def build_collection() -> dict[str, list[int]]:
             )
         body = "\n\n".join(part["text"] for part in item["body"])
         article = Article.objects.create(
-            page=page, position=position, start=0, end=len(body), fingerprint=item["id"][:32],
-            title=item["title"], kicker=item.get("kicker", ""), subtitle=item.get("subtitle", ""),
-            byline=item.get("byline", ""), body=body, source=source,
+            page=page,
+            position=position,
+            start=0,
+            end=len(body),
+            fingerprint=item["id"][:32],
+            title=item["title"],
+            kicker=item.get("kicker", ""),
+            subtitle=item.get("subtitle", ""),
+            byline=item.get("byline", ""),
+            body=body,
+            source=source,
             published=dt.date.fromisoformat(item["date"]) if item.get("date") else None,
-        )  # fmt: skip
+        )
         article.primary_districts.set([districts[name] for name in item["districts"]])
         article.topics.set([topics[slug] for slug in item["topics"] if slug in topics])
         labels[item["id"]] = [article.pk]

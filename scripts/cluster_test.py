@@ -98,8 +98,9 @@ class Cluster:
     # -- processes -------------------------------------------------------------------------------
     def spawn(self, name: str, args: list[str], env=None) -> None:
         log = open(self.logs / f"{name}.log", "w")  # noqa: SIM115 (the child keeps it)
-        self.processes[name] = subprocess.Popen(args, env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
-                                                start_new_session=True)  # fmt: skip
+        self.processes[name] = subprocess.Popen(
+            args, env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
 
     def kill(self, name: str, sig=signal.SIGTERM) -> None:
         process = self.processes[name]
@@ -146,15 +147,17 @@ class Cluster:
         self.pg("createdb", "-h", "127.0.0.1", "-p", str(self.ports["primary"]), "-U", "postgres", "cqportal")
         replica = self.pg_dir("replica")
         # A streaming replica in one command: a copy of the primary plus the settings to follow it (-R).
-        self.pg("pg_basebackup", "-h", "127.0.0.1", "-p", str(self.ports["primary"]), "-U", "postgres",
-                "-D", str(replica), "-R", "-X", "stream", "-c", "fast")  # fmt: skip
+        primary = ("-h", "127.0.0.1", "-p", str(self.ports["primary"]), "-U", "postgres")
+        self.pg("pg_basebackup", *primary, "-D", str(replica), "-R", "-X", "stream", "-c", "fast")
         self.pg_start(replica, self.ports["replica"])
 
     def stop_databases(self) -> None:
         for data in reversed(self.pg_dirs):
             if (data / "postmaster.pid").exists():
-                subprocess.run([*self.as_postgres, str(PG_BIN / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"],
-                               capture_output=True)  # fmt: skip
+                subprocess.run(
+                    [*self.as_postgres, str(PG_BIN / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"],
+                    capture_output=True,
+                )
 
     # -- the portal's hosts ------------------------------------------------------------------------
     def env(self, host: str, **extra) -> dict:
@@ -189,13 +192,13 @@ class Cluster:
 
     def start(self) -> None:
         self.start_databases()
-        self.spawn("redis", ["redis-server", "--port", str(self.ports["redis"]), "--bind", "127.0.0.1",
-                             "--save", "", "--appendonly", "no", "--dir", str(self.work)])  # fmt: skip
+        address = ("--port", str(self.ports["redis"]), "--bind", "127.0.0.1")
+        self.spawn("redis", ["redis-server", *address, "--save", "", "--appendonly", "no", "--dir", str(self.work)])
         writer = self.index_host_env()
         self.manage(writer, "migrate", "--noinput", "-v0")
         self.manage(writer, "import_articles", "-v0")
-        self.manage({**writer, "DJANGO_SUPERUSER_PASSWORD": "cluster-editor-pw"}, "createsuperuser", "--noinput",
-                    "--username", "editor", "--email", "editor@example.cn")  # fmt: skip
+        editor = {**writer, "DJANGO_SUPERUSER_PASSWORD": "cluster-editor-pw"}
+        self.manage(editor, "createsuperuser", "--noinput", "--username", "editor", "--email", "editor@example.cn")
         self.spawn("index-worker", [PYTHON, "manage.py", "sync_index", "--follow", "--interval", "0.5"], writer)
         replication = ["-I", "127.0.0.1", "-p", str(self.ports["replication"])]
         served = str(self.work / "index-host" / "xapian")  # the folder holding the index, named "index" to clients
@@ -250,9 +253,12 @@ def shell(cluster: Cluster, code: str):
 
 def run_checks(cluster: Cluster, report) -> None:
     hosts = ("web1", "web2")
-    facts = shell(cluster, "import json; from articles.models import *; a = Article.objects.published().first();"
-                  "print(json.dumps({'pk': a.pk, 'region': Region.objects.first().slug,"
-                  "'topic': a.topics.first().slug}))")  # fmt: skip
+    facts = shell(
+        cluster,
+        "import json; from articles.models import *; a = Article.objects.published().first();"
+        "print(json.dumps({'pk': a.pk, 'region': Region.objects.first().slug,"
+        "'topic': a.topics.first().slug}))",
+    )
 
     def health(host):
         return json.loads(get(cluster.url(host, "/healthz"))[1])
@@ -284,9 +290,13 @@ def run_checks(cluster: Cluster, report) -> None:
         # The title is marked up in the results: look for the link.
         return f'href="{detail}"' in get(cluster.url(host, "/search/?q=cqprobe"))[1]
 
-    report(f"a new article imported on the writer is listed on both web hosts within {WITHIN_SECONDS} s",
-           lambda: "after " + ", ".join(f"{h} {until(lambda h=h: listed(h), WITHIN_SECONDS, h + ' lists it'):.1f} s"
-                                        for h in hosts))  # fmt: skip
+    report(
+        f"a new article imported on the writer is listed on both web hosts within {WITHIN_SECONDS} s",
+        lambda: (
+            "after "
+            + ", ".join(f"{h} {until(lambda h=h: listed(h), WITHIN_SECONDS, h + ' lists it'):.1f} s" for h in hosts)
+        ),
+    )
 
     def searchable():
         for host in hosts:
@@ -299,8 +309,9 @@ def run_checks(cluster: Cluster, report) -> None:
         # Readers' replica is held still, so only a read from the primary can show the editor the change.
         cluster.psql(cluster.ports["replica"], "SELECT pg_wal_replay_pause()")
         editor = http.cookiejar.CookieJar()
-        hide_article(lambda path, data=None: get(cluster.url("web1", path), editor, data), pk, "editor",
-                     "cluster-editor-pw")  # fmt: skip
+        hide_article(
+            lambda path, data=None: get(cluster.url("web1", path), editor, data), pk, "editor", "cluster-editor-pw"
+        )
         status = get(cluster.url("web1", detail), editor)[0]
         if status != 404:
             raise CheckFailed(f"the editor still sees the hidden article (HTTP {status})")
@@ -315,15 +326,21 @@ def run_checks(cluster: Cluster, report) -> None:
         cluster.psql(cluster.ports["replica"], "SELECT pg_wal_replay_resume()")
         resumed = time.monotonic()
         for host in hosts:
-            until(lambda h=host: get(cluster.url(h, detail))[0] == 404 and not listed(h) and not found(h),
-                  WITHIN_SECONDS, f"{host} hides it")  # fmt: skip
+            until(
+                lambda h=host: get(cluster.url(h, detail))[0] == 404 and not listed(h) and not found(h),
+                WITHIN_SECONDS,
+                f"{host} hides it",
+            )
         return f"page 404, not listed, not found on both {time.monotonic() - resumed:.1f} s after the replica resumed"
 
     report(f"the hidden article is gone from every page of both web hosts within {WITHIN_SECONDS} s", gone_everywhere)
 
     def copies_in_step():
-        until(lambda: "owed: 0" in cluster.manage(cluster.index_host_env(), "sync_index", "--check"), WITHIN_SECONDS,
-              "the writer's index holds the published articles")  # fmt: skip
+        until(
+            lambda: "owed: 0" in cluster.manage(cluster.index_host_env(), "sync_index", "--check"),
+            WITHIN_SECONDS,
+            "the writer's index holds the published articles",
+        )
 
         def in_step(host):
             check = [PYTHON, "manage.py", "sync_index", "--check"]
@@ -335,17 +352,32 @@ def run_checks(cluster: Cluster, report) -> None:
 
     report("the index and both web hosts' copies hold exactly the published articles", copies_in_step)
 
-    pages = ["/", "/articles/", f"/articles/{facts['pk']}/", f"/articles/{facts['pk']}/original/",
-             "/districts/yuzhong/", f"/regions/{facts['region']}/", f"/topics/{facts['topic']}/",
-             "/feeds/latest/rss/", "/feeds/latest/atom/", "/feeds/districts/yuzhong/rss/",
-             f"/feeds/topics/{facts['topic']}/atom/", "/sitemap.xml", "/robots.txt", "/search/?q=%E9%87%8D%E5%BA%86",
-             "/search/?q=cqprobe", "/healthz", "/admin/login/"]  # fmt: skip
+    pages = [
+        "/",
+        "/articles/",
+        f"/articles/{facts['pk']}/",
+        f"/articles/{facts['pk']}/original/",
+        "/districts/yuzhong/",
+        f"/regions/{facts['region']}/",
+        f"/topics/{facts['topic']}/",
+        "/feeds/latest/rss/",
+        "/feeds/latest/atom/",
+        "/feeds/districts/yuzhong/rss/",
+        f"/feeds/topics/{facts['topic']}/atom/",
+        "/sitemap.xml",
+        "/robots.txt",
+        "/search/?q=%E9%87%8D%E5%BA%86",
+        "/search/?q=cqprobe",
+        "/healthz",
+        "/admin/login/",
+    ]
 
     def survives():
         cluster.kill("web2", signal.SIGKILL)
         cluster.kill("web2-replicate", signal.SIGKILL)
-        cluster.run([*cluster.as_postgres, str(PG_BIN / "pg_ctl"), "-D", str(cluster.pg_dirs[1]), "-m", "immediate",
-                     "stop"])  # fmt: skip
+        cluster.run(
+            [*cluster.as_postgres, str(PG_BIN / "pg_ctl"), "-D", str(cluster.pg_dirs[1]), "-m", "immediate", "stop"]
+        )
         if cluster.up("web2"):
             raise CheckFailed("web2 still answers")
         failed = [(p, s) for p in pages if (s := get(cluster.url("web1", p))[0]) != 200]

@@ -82,8 +82,16 @@ def test_every_page_but_home_shows_one_breadcrumb_trail_ending_at_itself(client,
     from articles.models import Article
 
     article = Article.objects.published().first()
-    for url in (article.get_absolute_url(), f"{article.get_absolute_url()}original/", "/districts/yuzhong/",
-                "/regions/yudongbei/", "/topics/housing/", "/articles/", "/search/?q=重庆", "/sitemap/"):  # fmt: skip
+    for url in (
+        article.get_absolute_url(),
+        f"{article.get_absolute_url()}original/",
+        "/districts/yuzhong/",
+        "/regions/yudongbei/",
+        "/topics/housing/",
+        "/articles/",
+        "/search/?q=重庆",
+        "/sitemap/",
+    ):
         html = client.get(url).content.decode()
         trails = re.findall(r'<nav class="breadcrumbs".*?</nav>', html, re.S)
         assert len(trails) == 1, url

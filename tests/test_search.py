@@ -223,10 +223,35 @@ def test_a_district_name_with_no_results_suggests_browsing_it(client, indexed):
 
 
 NASTY = [
-    '"', "'", ":", "content:渝中", "渝中 AND", "OR 渝中 NOT", "AND OR NOT", "(渝中", "渝中)", "[", "{}", "渝*",
-    "?", "*", "~2", "^3", "\\", "\x00\x01\x02", "渝中\x00", "😀🚀", "渝中😀", "a" * 10_000, "渝" * 10_000,
-    "'; DROP TABLE articles_article; --", "<script>alert(1)</script>", "%00", "\u202e渝中", "重庆" * 50,
-]  # fmt: skip
+    '"',
+    "'",
+    ":",
+    "content:渝中",
+    "渝中 AND",
+    "OR 渝中 NOT",
+    "AND OR NOT",
+    "(渝中",
+    "渝中)",
+    "[",
+    "{}",
+    "渝*",
+    "?",
+    "*",
+    "~2",
+    "^3",
+    "\\",
+    "\x00\x01\x02",
+    "渝中\x00",
+    "😀🚀",
+    "渝中😀",
+    "a" * 10_000,
+    "渝" * 10_000,
+    "'; DROP TABLE articles_article; --",
+    "<script>alert(1)</script>",
+    "%00",
+    "\u202e渝中",
+    "重庆" * 50,
+]
 
 
 @pytest.mark.parametrize("query", NASTY)
