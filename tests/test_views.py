@@ -7,8 +7,8 @@ import xml.etree.ElementTree as ET
 import pytest
 from django.urls import reverse
 
+from articles.article_views import neighbours
 from articles.models import Article, District, SiteRevision, Topic
-from articles.views import neighbours
 from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
