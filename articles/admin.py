@@ -1,10 +1,8 @@
 """The newsroom's admin: fast corrections that the importer never overwrites, with full history."""
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
-from django import forms
 from django.contrib import admin
 from django.contrib.admin.models import DELETION, LogEntry
-from django.contrib.admin.widgets import AdminDateWidget
 from django.db import transaction
 from django.db.models import Count
 from django.urls import reverse
@@ -12,12 +10,15 @@ from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 
-from articles import admin_actions, admin_review, editing, history
-from articles.admin_editor import CorrectionBadges, EditorViews
+from articles import admin_actions, admin_review, editing
+from articles.admin_editor import EditorViews
+from articles.admin_form import FIELD_LABELS, ArticleAdminForm
 from articles.admin_history import ArticleHistoryAdmin
 from articles.models import Article, DeletedArticle, District, IndexDebt, Page, Region, SiteRevision, Source, Topic
 
-FIELD_LABELS = {name: Article._meta.get_field(name).verbose_name for name in Article.CORRECTABLE}
+# What the importer recorded of where and when it found an article: shown to editors, never edited.
+IMPORT_RECORD = ("page", "position", "start", "end", "fingerprint", "title_derived", "checked")
+IMPORT_RECORD += ("created_at", "updated_at")
 
 
 def _published(changed_ids, removed_ids=()):
@@ -55,109 +56,54 @@ class CorrectedListFilter(admin.SimpleListFilter):
         return queryset
 
 
-class ArticleAdminForm(forms.ModelForm):
-    """The change form: text compared by meaning, and refused when someone saved since it was opened."""
-
-    # The article's version when this form was opened; a save from an older one is refused.
-    opened_version = forms.IntegerField(label="打开时的版本", widget=forms.HiddenInput, min_value=0)
-    corrected_fields = forms.MultipleChoiceField(
-        label="人工更正字段",
-        choices=list(FIELD_LABELS.items()),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text="勾选的字段再次导入时不会被覆盖。取消勾选即把该字段交还给导入程序，下次导入时恢复为原文的值。"
-        "您修改过的字段保存时会自动勾选。",
-    )
-    # Dates as editors type them, 2024年7月12日 among them (the zh-hans locale's own 年月日 format uses
-    # %n and %j, which strptime reads as a newline and a day of the year: it never matches).
-    published = forms.DateField(
-        label=Article._meta.get_field("published").verbose_name,
-        required=False,
-        input_formats=["%Y-%m-%d", "%Y年%m月%d日", "%Y/%m/%d", "%Y.%m.%d", "%Y%m%d"],
-        widget=AdminDateWidget(attrs={"placeholder": "2024年7月12日"}),
-        help_text="可以输入 2024-07-12，也可以输入 2024年7月12日。",
-    )
-
-    class Meta:
-        model = Article
-        fields = (*Article.CORRECTABLE, "corrected_fields")
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # What the article held when this request loaded it: changes are measured against it.
-        self.stored = history.values_of(self.instance) if self.instance.pk else {}
-        self.stored_corrected = set(self.instance.corrected_fields)
-        self.fields["opened_version"].initial = self.initial.get("opened_version", self.instance.version)
-        CorrectionBadges(self).apply()
-
-    def clean(self):
-        cleaned = super().clean()
-        for name in editing.TEXT_FIELDS:
-            if cleaned.get(name) is None:
-                continue
-            value = editing.normalise_text(cleaned[name])
-            stored = self.stored.get(name)
-            # Only spacing or line endings differ: keep the stored text exactly, it is no correction.
-            cleaned[name] = stored if stored is not None and editing.same_text(value, stored) else value
-        self._refuse_if_stale(cleaned.get("opened_version"))
-        return cleaned
-
-    def _refuse_if_stale(self, version):
-        if not self.instance.pk or version is None:
-            return
-        # Locked until this save commits (PostgreSQL), so two saves cannot both pass the check.
-        current = Article.objects.select_for_update().filter(pk=self.instance.pk).values_list("version", flat=True)
-        current = current.first()
-        if current is None or current == version:
-            return
-        changes = history.changes_since(self.instance.pk, version)
-        if changes == []:
-            return  # saved since, but nothing this form shows changed (an import moved its place)
-        raise forms.ValidationError(
-            "您打开这篇文章之后，别人已经保存过修改，本次保存没有生效，以免覆盖他们的修改。"
-            "请重新打开这篇文章，再做您的修改。这期间的修改：%(changes)s",
-            code="stale",
-            params={"changes": "；".join(changes or []) or "（无法列出）"},
-        )
-
-    def changes(self) -> set[str]:
-        """The fields whose meaning this form changes."""
-        posted = {name: self.cleaned_data[name] for name in Article.CORRECTABLE if name in self.cleaned_data}
-        return {name for name in posted if editing.comparable(name, posted[name]) != editing.comparable(
-            name, self.stored.get(name))}  # fmt: skip
-
-
 @admin.register(Article)
 class ArticleAdmin(EditorViews, ArticleHistoryAdmin):
     form = ArticleAdminForm
-    list_display = ("title", "published", "source", "district_names", "topic_names", "is_corrected", "review_reasons",
-                    "hidden", "links")  # fmt: skip
+    list_display = (
+        "title",
+        "published",
+        "source",
+        "district_names",
+        "topic_names",
+        "is_corrected",
+        "review_reasons",
+        "hidden",
+        "links",
+    )
     list_display_links = ("title",)
-    list_filter = (admin_review.ReviewListFilter, ("primary_districts", admin_review.DistrictListFilter),
-                   RegionListFilter, "topics", "source", ("published", admin.DateFieldListFilter),
-                   CorrectedListFilter, admin_review.TitleDerivedListFilter, "hidden")  # fmt: skip
+    list_filter = (
+        admin_review.ReviewListFilter,
+        ("primary_districts", admin_review.DistrictListFilter),
+        RegionListFilter,
+        "topics",
+        "source",
+        ("published", admin.DateFieldListFilter),
+        CorrectedListFilter,
+        admin_review.TitleDerivedListFilter,
+        "hidden",
+    )
     # Names of districts, topics and sources too: an editor looks for 沙坪坝 and means the tag.
-    search_fields = ("title", "kicker", "subtitle", "body", "byline", "primary_districts__name", "topics__name",
-                     "source__name")  # fmt: skip
+    search_fields = (
+        *("title", "kicker", "subtitle", "body", "byline"),
+        *("primary_districts__name", "topics__name", "source__name"),
+    )
     date_hierarchy = "published"
     list_per_page = 50
     list_select_related = ("source",)
     # Chips with a search box: three dual lists of 38 districts were most of the form.
     autocomplete_fields = ("source", "primary_districts", "mentioned_districts", "topics")
     save_on_top = True  # 保存 within reach at the top on a phone
-    readonly_fields = ("page", "position", "start", "end", "fingerprint", "title_derived", "checked", "created_at",
-                       "updated_at", "links")  # fmt: skip
+    readonly_fields = (*IMPORT_RECORD, "links")
     fieldsets = (
-        (None, {"fields": ("title", "kicker", "subtitle", "byline", ("published", "source"), "hidden",
-                           "opened_version")}),
+        (
+            None,
+            {"fields": ("title", "kicker", "subtitle", "byline", ("published", "source"), "hidden", "opened_version")},
+        ),
         ("标签", {"fields": ("primary_districts", "topics", "mentioned_districts")}),
         ("正文", {"fields": ("body",)}),
         ("更正", {"fields": ("corrected_fields",)}),
-        ("来源文件（导入程序记录，不可修改）", {
-            "fields": ("links", "page", "position", "start", "end", "fingerprint", "title_derived", "checked",
-                       "created_at", "updated_at"),
-            "classes": ("collapse",)}),
-    )  # fmt: skip
+        ("来源文件（导入程序记录，不可修改）", {"fields": ("links", *IMPORT_RECORD), "classes": ("collapse",)}),
+    )
     actions = [
         admin_actions.bulk_tag("primary_districts", District, True, "添加"),
         admin_actions.bulk_tag("primary_districts", District, False, "移除"),

@@ -115,9 +115,14 @@ def bury(article: Article, request) -> None:
     DeletedArticle.objects.update_or_create(
         page_path=article.page.path,
         fingerprint=article.fingerprint,
-        defaults={"title": article.title, "title_derived": article.title_derived, "article_id": article.pk,
-                  "deleted_by": request.user, "reason": reason},
-    )  # fmt: skip
+        defaults={
+            "title": article.title,
+            "title_derived": article.title_derived,
+            "article_id": article.pk,
+            "deleted_by": request.user,
+            "reason": reason,
+        },
+    )
     article._change_reason = f"{editing.DELETE}：{reason}"
     article._history_user = request.user
     article.delete()

@@ -60,8 +60,9 @@ class CorrectionBadges:
                 value,
                 button,
             )
-            field.help_text = format_html("{}{}", badge, format_html("<br>{}", field.help_text) if field.help_text
-                                          else "")  # fmt: skip
+            field.help_text = format_html(
+                "{}{}", badge, format_html("<br>{}", field.help_text) if field.help_text else ""
+            )
 
 
 class EditorViews:
@@ -69,13 +70,22 @@ class EditorViews:
 
     def get_urls(self):
         own = [
-            path("<path:object_id>/preview/", self.admin_site.admin_view(self.preview_view),
-                 name="articles_article_preview"),
-            path("<path:object_id>/original/", self.admin_site.admin_view(self.original_view),
-                 name="articles_article_original"),
-            path("<path:object_id>/restore/<str:name>/", self.admin_site.admin_view(self.restore_field_view),
-                 name="articles_article_restore_field"),
-        ]  # fmt: skip
+            path(
+                "<path:object_id>/preview/",
+                self.admin_site.admin_view(self.preview_view),
+                name="articles_article_preview",
+            ),
+            path(
+                "<path:object_id>/original/",
+                self.admin_site.admin_view(self.original_view),
+                name="articles_article_original",
+            ),
+            path(
+                "<path:object_id>/restore/<str:name>/",
+                self.admin_site.admin_view(self.restore_field_view),
+                name="articles_article_restore_field",
+            ),
+        ]
         return own + super().get_urls()
 
     # Autocomplete chips, and no adding, editing or deleting districts, topics or sources from here.
@@ -225,32 +235,41 @@ class EditorViews:
                 for name in editing.M2M_FIELDS:
                     if name in form.cleaned_data:
                         tags[name] = list(form.cleaned_data[name])
-        tags["primary_districts"] = list(District.objects.filter(pk__in=[d.pk for d in tags["primary_districts"]])
-                                         .select_related("region"))  # fmt: skip
+        tags["primary_districts"] = list(
+            District.objects.filter(pk__in=[d.pk for d in tags["primary_districts"]]).select_related("region")
+        )
         tags["topics"] = list(Topic.objects.filter(pk__in=[t.pk for t in tags["topics"]]))
         # The public template reads tags with .all(): hand it these instead of the stored rows.
         article._prefetched_objects_cache = {name: _Listed(values) for name, values in tags.items()}
         district = tags["primary_districts"][0] if tags["primary_districts"] else None
-        return render(request, "admin/articles/article/preview.html", {
-            "article": article,
-            "district": district,
-            "related": [],
-            "crumbs": [],
-            "json_ld": json.dumps({}),
-            "change_url": reverse("admin:articles_article_change", args=[article.pk]),
-        })  # fmt: skip
+        return render(
+            request,
+            "admin/articles/article/preview.html",
+            {
+                "article": article,
+                "district": district,
+                "related": [],
+                "crumbs": [],
+                "json_ld": json.dumps({}),
+                "change_url": reverse("admin:articles_article_change", args=[article.pk]),
+            },
+        )
 
     def original_view(self, request, object_id):
         """The original page with the article marked, for hidden articles too (the public one is 404)."""
         article = self._viewable(request, object_id)
         raw = article.page.raw_text
-        return render(request, "articles/original_page.html", {
-            "article": article,
-            "file_name": article.page.path.rsplit("/", 1)[-1],
-            "before": raw[: article.start],
-            "marked": raw[article.start : article.end],
-            "after": raw[article.end :],
-        })  # fmt: skip
+        return render(
+            request,
+            "articles/original_page.html",
+            {
+                "article": article,
+                "file_name": article.page.path.rsplit("/", 1)[-1],
+                "before": raw[: article.start],
+                "marked": raw[article.start : article.end],
+                "after": raw[article.end :],
+            },
+        )
 
 
 class _Listed(list):

@@ -61,9 +61,12 @@ def with_reasons(queryset):
         review_page_date_late=ExpressionWrapper(page_date + FAR_FROM_PAGE, output_field=models.DateField()),
     )
     conditions = _conditions()
-    flags = {f"review_{key}": models.Case(models.When(condition, then=True), default=False,
-                                          output_field=models.BooleanField())
-             for key, condition in conditions.items()}  # fmt: skip
+    flags = {
+        f"review_{key}": models.Case(
+            models.When(condition, then=True), default=False, output_field=models.BooleanField()
+        )
+        for key, condition in conditions.items()
+    }
     any_reason = Q()
     for condition in conditions.values():
         any_reason |= condition

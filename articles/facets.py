@@ -27,8 +27,7 @@ def value_set(values: Iterable) -> str:
 
 def split_counts(counts: Mapping[str, list], region_of: Mapping[str, str]) -> dict[str, Counter]:
     """Per-value counts for each facet, from the engine's (value set, number of matches) pairs."""
-    result = {"districts": Counter(), "regions": Counter(), "topics": Counter(), "source": Counter(),
-              "year": Counter()}  # fmt: skip
+    result = {"districts": Counter(), "regions": Counter(), "topics": Counter(), "source": Counter(), "year": Counter()}
     for facet, field in INDEX_FIELDS.items():
         for key, number in counts.get(field, []):
             if isinstance(key, bytes):  # Whoosh hands list-column values back undecoded

@@ -28,16 +28,20 @@ class ArticleFilterForm(forms.Form):
         label="区县",
         widget=forms.CheckboxSelectMultiple,
     )
-    region = forms.ModelChoiceField(Region.objects.all(), to_field_name="slug", required=False, label="片区",
-                                    empty_label="全部片区")  # fmt: skip
+    region = forms.ModelChoiceField(
+        Region.objects.all(), to_field_name="slug", required=False, label="片区", empty_label="全部片区"
+    )
     # Several topics may be ticked; a single ?topic=housing (the old links) is a list of one.
-    topic = forms.ModelMultipleChoiceField(Topic.objects.all(), to_field_name="slug", required=False, label="主题",
-                                           widget=forms.CheckboxSelectMultiple)  # fmt: skip
+    topic = forms.ModelMultipleChoiceField(
+        Topic.objects.all(), to_field_name="slug", required=False, label="主题", widget=forms.CheckboxSelectMultiple
+    )
     source = forms.ModelChoiceField(Source.objects.all(), required=False, label="来源", empty_label="全部来源")
-    date_from = forms.DateField(required=False, label="起始日期", widget=forms.DateInput(attrs={"type": "date"}),
-                                validators=DATE_RANGE)  # fmt: skip
-    date_to = forms.DateField(required=False, label="截止日期", widget=forms.DateInput(attrs={"type": "date"}),
-                              validators=DATE_RANGE)  # fmt: skip
+    date_from = forms.DateField(
+        required=False, label="起始日期", widget=forms.DateInput(attrs={"type": "date"}), validators=DATE_RANGE
+    )
+    date_to = forms.DateField(
+        required=False, label="截止日期", widget=forms.DateInput(attrs={"type": "date"}), validators=DATE_RANGE
+    )
 
     def clean(self):
         data = super().clean()

@@ -6,7 +6,7 @@ of the text or one of its sub-words, in whatever script the text is printed (nev
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from articles.analysis import sub_words, word_query
+from articles.search_analysis import sub_words, word_query
 from articles.text.chinese import fold
 from articles.text.words import tokenize
 

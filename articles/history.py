@@ -9,8 +9,11 @@ from articles.editing import IMPORT, M2M_FIELDS, TEXT_FIELDS, comparable
 from articles.models import Article, District, Source, Topic
 
 LABELS = {name: str(Article._meta.get_field(name).verbose_name) for name in Article.CORRECTABLE}
-_TARGETS = {"primary_districts": (District, "district_id"), "mentioned_districts": (District, "district_id"),
-            "topics": (Topic, "topic_id")}  # fmt: skip
+_TARGETS = {
+    "primary_districts": (District, "district_id"),
+    "mentioned_districts": (District, "district_id"),
+    "topics": (Topic, "topic_id"),
+}
 
 
 def _m2m_history(name: str):

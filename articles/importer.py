@@ -6,29 +6,30 @@ A file whose bytes are those of its last import, and whose articles nobody chang
 neither analysed nor written: re-importing a collection reads and hashes it, and skips.
 
 The importer never renders and never parses by itself: articles.text does the reading,
-this module decides what to create, update, leave alone or delete, and says how many.
+this module decides what to create, update, leave alone or delete, and says how many. Which files
+and under which key: page_files.py; new articles' rows in a few queries: bulk_rows.py.
 """
 
 import datetime as dt
-import functools
 import logging
-import os
-import stat
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Count, Max
 from django.utils import timezone
 
 from articles import editing
-from articles.analyse import AnalysedFile, TaggedArticle, analysers, file_digest
+from articles.bulk_rows import create_articles
+from articles.import_workers import analysers
 from articles.models import Article, DeletedArticle, District, IndexDebt, Page, SiteRevision, Source, Topic
+from articles.page_files import collect_files, file_key, key_problem, printable
 from articles.text.chinese import fold
 from articles.text.gazetteer import DISTRICT_BY_NAME
+from articles.text.pipeline import AnalysedFile, TaggedArticle, file_digest
 from articles.text.segment import similarity
 
 logger = logging.getLogger(__name__)
@@ -75,98 +76,9 @@ class ImportAborted(Exception):
     """Raised inside a dry run's transaction so that nothing it did is kept."""
 
 
-def collect_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[tuple[Path, str]]]:
-    """The files named, and every non-hidden file below the folders named, in a stable order;
-    and what was left out, with the reason.
-
-    Symbolic links below a folder are followed only when they stay inside it: the import reads
-    what the folder holds, not whatever a link points at. A file named directly is read as named.
-    """
-    files: list[Path] = []
-    skipped: list[tuple[Path, str]] = []
-    seen: set[Path] = set()
-
-    def add(path: Path, resolved: Path | None = None) -> None:
-        if (resolved := resolved or path.resolve()) not in seen:
-            seen.add(resolved)
-            files.append(path)
-
-    for raw in paths:
-        root = Path(raw)
-        if not root.is_dir():
-            add(root)
-            continue
-        real_root = root.resolve()
-        for folder, dirs, names in os.walk(root):
-            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-            real_folder = None  # resolved once a folder, not once a file: a stat per path component
-            for name in sorted(names) + [d for d in dirs if os.path.islink(os.path.join(folder, d))]:
-                path = Path(folder, name)
-                if name.startswith("."):
-                    continue
-                if path.is_symlink():
-                    if not path.resolve().is_relative_to(real_root):
-                        skipped.append((path, "a symbolic link out of the import folder (not followed)"))
-                    elif not path.is_dir():  # a link to a folder inside it: its files are listed already
-                        add(path)
-                else:
-                    real_folder = real_folder or Path(folder).resolve()
-                    add(path, real_folder / name)
-    return files, skipped
-
-
-def printable(path: Path | str) -> str:
-    """A file name that can be printed and stored: bytes that are not UTF-8 shown as \\x escapes."""
-    return str(path).encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-
-
-def key_problem(key: str) -> str:
-    """Why a file cannot be stored under this key, or ""."""
-    if printable(key) != key:
-        return "the file name is not valid UTF-8; rename the file"
-    limit = Page._meta.get_field("path").max_length
-    if len(key) > limit:
-        return f"the file's path is {len(key)} characters long, over the {limit} a page can keep; move or rename it"
-    return ""
-
-
 def _written_since_revision() -> bool:
     latest = Page.objects.aggregate(latest=Max("imported_at"))["latest"]
     return latest is not None and latest > SiteRevision.current().changed_at
-
-
-def _key_of(path: Path, folders: dict | None = None) -> str:
-    """The key a file is stored under (a missing file keeps its name, for its error).
-
-    `folders` keeps each folder's resolved path for the run: resolving every file's whole path
-    (a stat per component) cost more than reading and hashing an unchanged file."""
-    try:
-        mode = os.lstat(path).st_mode
-    except OSError:
-        return page_key(path) if path.exists() else str(path)
-    if folders is None or stat.S_ISLNK(mode):
-        return page_key(path)
-    folder = str(path.parent)
-    if folder not in folders:
-        folders[folder] = Path(folder).resolve()
-    return _relative_to_project(folders[folder] / path.name)
-
-
-def page_key(path: Path) -> str:
-    """How a file is named in the database: relative to the project when it lies inside it."""
-    return _relative_to_project(path.resolve())
-
-
-def _relative_to_project(resolved: Path) -> str:
-    try:
-        return str(resolved.relative_to(_project(str(settings.BASE_DIR))))
-    except ValueError:
-        return str(resolved)
-
-
-@functools.lru_cache(maxsize=4)
-def _project(base_dir: str) -> Path:
-    return Path(base_dir).resolve()
 
 
 class Importer:
@@ -204,7 +116,7 @@ class Importer:
             # while the database is written.
             pending: deque = deque()
             for start in range(0, len(files), BATCH_FILES):
-                batch = [(path, _key_of(path, folders)) for path in files[start : start + BATCH_FILES]]
+                batch = [(path, file_key(path, folders)) for path in files[start : start + BATCH_FILES]]
                 unchanged = self._unchanged(batch)
                 pending.append((batch, unchanged, analyse([p for p, key in batch if key not in unchanged])))
                 if len(pending) > 1:
@@ -253,7 +165,7 @@ class Importer:
 
     def import_file(self, analysed: AnalysedFile, report: ImportReport) -> FileResult:
         """Write one analysed file in a transaction of its own, or a savepoint of the caller's."""
-        key = _key_of(analysed.path)
+        key = file_key(analysed.path)
         result = FileResult(printable(key), error=analysed.error or key_problem(key))
         if result.error:
             return result
@@ -327,7 +239,7 @@ class Importer:
             article._change_reason = CHANGE_REASON
             article.delete()
             result.deleted += 1
-        changed.update(_create_all(to_create))
+        changed.update(create_articles(to_create))
         result.created = len(to_create)
 
     def _values(self, item: TaggedArticle, position: int) -> tuple[dict, dict]:
@@ -363,78 +275,6 @@ class Importer:
                 self.sources[key], _ = Source.objects.get_or_create(key=key, defaults={"name": name})
             self.sources[name] = self.sources[key]
         return self.sources[name]
-
-
-def _create_all(pairs: list[tuple[Article, dict]]) -> list[int]:
-    """Create new articles, their tags and their first history records in a handful of queries.
-
-    The articles and their history records go through the ORM (one of each per article); the tag
-    rows and their history, about fifteen per article, are written as plain rows: building a model
-    instance for each cost more than the rest of the file's writes."""
-    if not pairs:
-        return []
-    articles = Article.objects.bulk_create([article for article, _ in pairs])
-    manager = _history()
-    history = manager.bulk_history_create(articles, default_change_reason=CHANGE_REASON)
-    history_of = {h.id: h.pk for h in history}
-    historical_m2m = manager.model._meta
-    for name in M2M_FIELDS:
-        through = getattr(Article, name).through
-        target = next(f for f in through._meta.fields if f.is_relation and f.related_model is not Article)
-        rows = [(article.pk, obj.pk) for article, (_, relations) in zip(articles, pairs, strict=True)
-                for obj in relations[name]]  # fmt: skip
-        if not rows:
-            continue
-        ids = _insert_returning_ids(through, ["article", target.name], rows)
-        if history:
-            m2m_history = historical_m2m.get_field(f"historicalarticle_{name}").related_model
-            records = [(pk, article_id, history_of[article_id], obj_id)
-                       for pk, (article_id, obj_id) in zip(ids, rows, strict=True)]  # fmt: skip
-            _insert(m2m_history, ["id", "article", "history", target.name], records)
-    return [article.pk for article in articles]
-
-
-@functools.cache
-def _history():
-    """Article.history: simple-history builds a new manager class on every access (~1 ms)."""
-    return Article.history
-
-
-ROWS_PER_INSERT = 300  # well under SQLite's limit of variables in one statement
-
-
-def _columns(model, names: list[str]) -> tuple[str, str]:
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(model._meta.get_field(name).column) for name in names)
-    return quote(model._meta.db_table), columns
-
-
-def _insert(model, names: list[str], rows: list[tuple]) -> None:
-    table, columns = _columns(model, names)
-    marks = ", ".join(["%s"] * len(names))
-    with connection.cursor() as cursor:
-        cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)
-
-
-def _insert_returning_ids(model, names: list[str], rows: list[tuple]) -> list[int]:
-    """Insert the rows and return their new ids in order, as bulk_create does (RETURNING, in SQLite
-    since 3.35 and in PostgreSQL; Django relies on the same order of the returned rows)."""
-    if not connection.features.can_return_rows_from_bulk_insert:
-        objects = model.objects.bulk_create([model(**{f"{n}_id": v for n, v in zip(names, row, strict=True)})
-                                             for row in rows])  # fmt: skip
-        return [obj.pk for obj in objects]
-    table, columns = _columns(model, names)
-    row_marks = "(" + ", ".join(["%s"] * len(names)) + ")"
-    pk = connection.ops.quote_name(model._meta.pk.column)
-    ids = []
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), ROWS_PER_INSERT):
-            chunk = rows[start : start + ROWS_PER_INSERT]
-            values = ", ".join([row_marks] * len(chunk))
-            cursor.execute(f"INSERT INTO {table} ({columns}) VALUES {values} RETURNING {pk}",
-                           [value for row in chunk for value in row])  # fmt: skip
-            ids.extend(row[0] for row in cursor.fetchall())
-    return ids
 
 
 def _match(tagged: TaggedArticle, position: int, candidates: list[Article]) -> Article | None:

@@ -146,9 +146,18 @@ class ArticleQuerySet(models.QuerySet):
 class Article(models.Model):
     # Fields an editor may correct; a corrected one is never overwritten by the importer.
     CORRECTABLE = (
-        "title", "kicker", "subtitle", "byline", "body", "published", "source",
-        "primary_districts", "mentioned_districts", "topics", "hidden",
-    )  # fmt: skip
+        "title",
+        "kicker",
+        "subtitle",
+        "byline",
+        "body",
+        "published",
+        "source",
+        "primary_districts",
+        "mentioned_districts",
+        "topics",
+        "hidden",
+    )
 
     # PROTECT: deleting a page would take its articles with it and the next import would bring them
     # back without their corrections; editors delete articles (leaving a DeletedArticle), not pages.

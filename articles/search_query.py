@@ -15,7 +15,8 @@ from django.core.paginator import Paginator
 from haystack.inputs import BaseInput
 from haystack.query import SQ, SearchQuerySet
 
-from articles.analysis import (
+from articles.facets import INDEX_FIELDS
+from articles.search_analysis import (
     PART_WEIGHT,
     PIECES_WEIGHT,
     WordQuery,
@@ -23,7 +24,6 @@ from articles.analysis import (
     is_single_character,
     word_query,
 )
-from articles.facets import INDEX_FIELDS
 
 # The field (Whoosh) and term prefix (Xapian) of the sub-words of long words.
 PARTS_FIELD = "parts"
@@ -79,7 +79,7 @@ def all_words(terms: list[str]) -> SQ:
 
 def most_words(query: str, terms: list[str]) -> SQ | None:
     """The fallback when no article has every word: articles with most of the units that say what
-    the query is about (more than half of them; articles.analysis.fallback_units), at least one of
+    the query is about (more than half of them; articles.search_analysis.fallback_units), at least one of
     them longer than a character: 吃 and 好 together still narrow nothing. None when that asks for
     nothing new."""
     units = fallback_units(query)[:MAX_FALLBACK_WORDS]

@@ -11,10 +11,10 @@ from haystack import connections
 from haystack.exceptions import HaystackError
 
 from articles import highlight, querystring, search_query
-from articles.analysis import query_terms
 from articles.facets import split_counts
 from articles.forms import SearchForm
 from articles.models import District, Region, Source, Topic
+from articles.search_analysis import query_terms
 
 logger = logging.getLogger(__name__)
 

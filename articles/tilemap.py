@@ -6,7 +6,8 @@ a phone (the grid scrolls sideways in its box there), and screen readers get a p
 
 from dataclasses import dataclass
 
-# slug → (column, row)
+# slug → (column, row), a row of the map to a line so that the table reads as the map lies: the formatter
+# is told to leave it alone, or it would put each district on a line of its own.
 LAYOUT = {
     "chengkou": (7, 0), "wuxi": (9, 0),
     "kaizhou": (7, 1), "yunyang": (8, 1), "fengjie": (9, 1), "wushan": (10, 1),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from articles import feeds, views
+from articles import article_views, feeds, site_views, views
 from articles.caching import published_page
 
 app_name = "articles"
@@ -8,8 +8,8 @@ app_name = "articles"
 urlpatterns = [
     path("", published_page(views.home), name="home"),
     path("articles/", published_page(views.ArticleListView.as_view()), name="list"),
-    path("articles/<int:pk>/", published_page(views.article_detail), name="detail"),
-    path("articles/<int:pk>/original/", published_page(views.original_page), name="original"),
+    path("articles/<int:pk>/", published_page(article_views.article_detail), name="detail"),
+    path("articles/<int:pk>/original/", published_page(article_views.original_page), name="original"),
     path("districts/<slug:slug>/", published_page(views.DistrictView.as_view()), name="district"),
     path("regions/<slug:slug>/", published_page(views.RegionView.as_view()), name="region"),
     path("topics/<slug:slug>/", published_page(views.TopicView.as_view()), name="topic"),
@@ -22,7 +22,7 @@ urlpatterns = [
     path("feeds/regions/<slug:slug>/rss/", published_page(feeds.RegionFeed()), name="region-feed"),
     path("feeds/regions/<slug:slug>/atom/", published_page(feeds.RegionAtomFeed()), name="region-atom"),
     path("sitemap/", published_page(views.site_map), name="site-map"),
-    path("favicon.ico", views.favicon, name="favicon"),
-    path("healthz", views.healthz, name="healthz"),
-    path("livez", views.livez, name="livez"),
+    path("favicon.ico", site_views.favicon, name="favicon"),
+    path("healthz", site_views.healthz, name="healthz"),
+    path("livez", site_views.livez, name="livez"),
 ]

@@ -1,31 +1,20 @@
-"""Reader pages: home, region, district, topic, the filtered list, an article and its original page."""
+"""Reader pages: home, region, district, topic, the filtered list, the site map for people.
+
+An article and its original page are in article_views.py; what machines ask for, in site_views.py."""
 
 import datetime as dt
-import json
-import logging
-from functools import lru_cache
-from pathlib import PurePosixPath
 
 from django.conf import settings
-from django.contrib.staticfiles import finders
-from django.db import DatabaseError, connection, connections
 from django.db.models import Exists, OuterRef, Q
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils.safestring import mark_safe
-from django.utils.text import Truncator
 from django.views.decorators.http import require_safe
 from django.views.generic import ListView
-from haystack import connections as search_connections
 
 from articles import charts, filtering, tilemap
 from articles.forms import ArticleFilterForm, apply_filters
 from articles.models import Article, District, Region, Topic
-from articles.text.chinese import fold, is_traditional
-from cqportal.db_router import REPLICA, replica_configured
-
-logger = logging.getLogger(__name__)
 
 
 def regions_with_districts():
@@ -276,224 +265,7 @@ class RegionView(ArticleListView):
 
 
 @require_safe
-def article_detail(request, pk):
-    article = get_object_or_404(
-        Article.objects.published()
-        .select_related("source", "page")
-        .prefetch_related("primary_districts__region", "mentioned_districts", "topics"),
-        pk=pk,
-    )
-    districts = list(article.primary_districts.all())
-    district = districts[0] if districts else None
-    previous, following = neighbours(article, district)
-    script = reading_script(request, article)
-    return render(
-        request,
-        "articles/article_detail.html",
-        {
-            "article": article,
-            "script": script,
-            "district": district,
-            "related": related_articles(article, districts),
-            "previous": previous,
-            "next": following,
-            "crumbs": [(district.region.name, district.region.get_absolute_url()),
-                       (district.name, district.get_absolute_url())] if district else [],
-            "json_ld": json_ld(news_article(request, article, districts)),
-        },
-    )  # fmt: skip
-
-
-SCRIPT_TEXT_FIELDS = ("kicker", "title", "subtitle", "byline", "body")
-
-
-def reading_script(request, article) -> dict | None:
-    """A Traditional article reads in Simplified by default (for a mainland reader), converted on the
-    server, with its original script one link away (?script=original). None for a Simplified one.
-
-    The conversion changes only what this response shows, never the stored text."""
-    if not is_traditional(article.title + article.body):
-        return None
-    original = request.GET.get("script") == "original"
-    if not original:
-        for name in SCRIPT_TEXT_FIELDS:
-            setattr(article, name, fold(getattr(article, name)))
-        if article.source:
-            article.source.name = fold(article.source.name)
-    return {"original": original, "lang": "zh-Hant" if original else "zh-Hans"}
-
-
-def news_article(request, article, districts) -> dict:
-    """schema.org NewsArticle for search engines, from what the page itself shows."""
-    url = request.build_absolute_uri(article.get_absolute_url())
-    data = {
-        "@context": "https://schema.org",
-        "@type": "NewsArticle",
-        "headline": article.title[:110],
-        "url": url,
-        "mainEntityOfPage": url,
-        "inLanguage": "zh",  # the text is shown as written, Simplified or Traditional
-        "description": article.paragraphs[0][:120] if article.paragraphs else "",
-        "dateModified": article.updated_at.isoformat(),
-        "articleSection": [t.name for t in article.topics.all()],
-        "contentLocation": [{"@type": "Place", "name": d.name} for d in districts],
-    }
-    if article.published:  # no guessed date: an undated article simply has none
-        data["datePublished"] = article.published.isoformat()
-    if article.byline:
-        data["author"] = {"@type": "Person", "name": article.byline}
-    if article.source:
-        data["publisher"] = {"@type": "Organization", "name": article.source.name}
-    return data
-
-
-def json_ld(data: dict) -> str:
-    """JSON safe inside <script>: '<', '>' and '&' escaped as JSON allows, so no text can close the element."""
-    text = json.dumps(data, ensure_ascii=False)
-    return mark_safe(text.translate({ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}))
-
-
-def related_articles(article, districts, limit=5, pool=50):
-    """Recent articles of the same district (or topic, for an article without one), those sharing
-    most topics first. Drawing from the newest `pool` keeps the cost bounded at any size."""
-    topics = {t.pk for t in article.topics.all()}
-    candidates = Article.objects.published().exclude(pk=article.pk)
-    candidates = candidates.in_districts(districts) if districts else candidates.with_topics(topics)
-    recent = list(candidates.for_listing()[:pool])
-    recent.sort(key=lambda other: -len(topics & {t.pk for t in other.topics.all()}))  # stable: newest first
-    return recent[:limit]
-
-
-def neighbours(article, district):
-    """The newer and older article in the same district, in the order its list shows them.
-
-    Dated and undated articles are two sequences that never lead into each other: an undated
-    article is not "older" than a dated one, we just do not know. Dated ones go by date then id;
-    undated ones by id (the order they were imported). Each side is tried as a few simple ranges
-    in turn rather than one OR, which databases answer by sorting every match.
-    """
-    if district is None:
-        return None, None
-    listed = Article.objects.published().in_districts([district])
-    date, pk = article.published, article.pk
-    if date is None:
-        newer = [Q(published__isnull=True, pk__gt=pk)]
-        older = [Q(published__isnull=True, pk__lt=pk)]
-    else:
-        newer = [Q(published=date, pk__gt=pk), Q(published__gt=date)]
-        older = [Q(published=date, pk__lt=pk), Q(published__lt=date)]
-    return _first(listed.reverse(), newer), _first(listed, older)
-
-
-def _first(queryset, ranges):
-    for condition in ranges:
-        if (found := queryset.filter(condition).first()) is not None:
-            return found
-    return None
-
-
-@require_safe
-def original_page(request, pk):
-    article = get_object_or_404(Article.objects.published().select_related("page"), pk=pk)
-    raw = article.page.raw_text
-    # An editor hid these: the page that holds them must not show them either.
-    hidden = list(Article.objects.filter(page_id=article.page_id, hidden=True).values_list("start", "end"))
-    return render(
-        request,
-        "articles/original_page.html",
-        {
-            "article": article,
-            "file_name": PurePosixPath(article.page.path).name,  # never the server's own folders
-            "before": _masked(raw[: article.start], 0, hidden),
-            "marked": raw[article.start : article.end],
-            "after": _masked(raw[article.end :], article.end, hidden),
-            "crumbs": [(Truncator(article.title).chars(24), article.get_absolute_url())],
-        },
-    )
-
-
-HIDDEN_NOTE = "（此处文章已隐藏）"
-
-
-def _masked(text: str, offset: int, spans) -> str:
-    """The part of the page from `offset` on, with the hidden articles' spans in it replaced by a note."""
-    for start, end in sorted(spans, reverse=True):  # from the end, so earlier offsets still hold
-        start, end = max(start - offset, 0), min(end - offset, len(text))
-        if start < end:
-            text = text[:start] + HIDDEN_NOTE + text[end:]
-    return text
-
-
-@require_safe
 def site_map(request):
     """The site map for people: every region, district and topic with its feeds. /sitemap.xml is for crawlers."""
     regions, _ = regions_with_districts()
     return render(request, "articles/site_map.html", {"regions": regions, "topics": Topic.objects.all()})
-
-
-@lru_cache(maxsize=1)
-def _favicon() -> bytes:
-    path = finders.find("favicon.svg")
-    with open(path, "rb") as icon:
-        return icon.read()
-
-
-@require_safe
-def favicon(request):
-    """Browsers and crawlers ask for /favicon.ico whatever the page links: answer it with the site's icon."""
-    response = HttpResponse(_favicon(), content_type="image/svg+xml")
-    response["Cache-Control"] = "public, max-age=86400"
-    return response
-
-
-def livez(request):
-    """The process answers: nothing else is touched (a baseline for load tests, a liveness probe)."""
-    return HttpResponse("ok", content_type="text/plain")
-
-
-@require_safe
-def healthz(request):
-    """200 when the database and the search index both answer, else 503 naming what failed."""
-    checks = {}
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-        checks["database"] = "ok"
-    except DatabaseError as exc:
-        logger.exception("health check: database")
-        checks["database"] = f"error: {exc.__class__.__name__}"
-    if replica_configured():
-        # Informative only: a lost replica's reads go to the primary (cqportal.db_replica), the host still serves.
-        checks["reads"] = _reads_from()
-    try:
-        # Opening the index is what a search needs first, and costs the same at any size; counting
-        # or searching the documents would make each probe as slow as the biggest search.
-        search_connections["default"].get_backend().check()
-        checks["search"] = "ok"
-    except Exception as exc:  # any backend failure is what this view exists to report
-        logger.exception("health check: search")
-        checks["search"] = f"error: {exc.__class__.__name__}"
-    healthy = all(value == "ok" for name, value in checks.items() if name != "reads")
-    response = JsonResponse({"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503)
-    response["Cache-Control"] = "no-store"
-    return response
-
-
-def _reads_from() -> str:
-    replica = connections[REPLICA]
-    try:
-        replica.ensure_connection()
-        if not replica.is_usable():
-            replica.close()
-            replica.ensure_connection()
-    except DatabaseError as exc:
-        logger.exception("health check: replica")
-        return f"error: {exc.__class__.__name__}"
-    return "primary (replica unreachable)" if getattr(replica, "serving", None) == "primary" else "replica"
-
-
-@require_safe
-def robots_txt(request):
-    sitemap = request.build_absolute_uri(reverse("sitemap"))
-    lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /search/", f"Sitemap: {sitemap}", ""]
-    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

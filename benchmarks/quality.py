@@ -5,7 +5,7 @@
 
 The labelled articles (tests/fixtures/corpus/*.json, FORMAT.md) are laid out as pages by
 benchmarks/corpus_pages.py, each page goes through the importer's own pure analysis
-(articles.analyse.analyse_bytes: decode, parse, tag), and what comes out is scored against what the
+(articles.text.pipeline.analyse_bytes: decode, parse, tag), and what comes out is scored against what the
 page prints. An article's split is fixed by a hash of its id (70% dev, 30% test): rules are tuned
 on dev only, and test says whether they carry over. No database.
 """
@@ -24,9 +24,9 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from articles.analyse import TaggedArticle, analyse_bytes  # noqa: E402
 from articles.text import blocks  # noqa: E402
 from articles.text.chinese import fold  # noqa: E402
+from articles.text.pipeline import TaggedArticle, analyse_bytes  # noqa: E402
 from benchmarks.corpus_pages import GeneratedPage, TruthArticle, byline_names, generate  # noqa: E402
 
 CORPUS = ROOT / "tests" / "fixtures" / "corpus"

@@ -121,8 +121,9 @@ def free_port() -> int:
 
 
 def wrk(url: str, seconds: int) -> dict:
-    out = subprocess.run(["wrk", "-t2", "-c16", f"-d{seconds}s", "--latency", url], capture_output=True, text=True,
-                         check=True).stdout  # fmt: skip
+    out = subprocess.run(
+        ["wrk", "-t2", "-c16", f"-d{seconds}s", "--latency", url], capture_output=True, text=True, check=True
+    ).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     total = int(re.search(r"(\d+) requests in", out).group(1))
     errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", out))
@@ -134,9 +135,18 @@ def wrk(url: str, seconds: int) -> dict:
 def load(workdir: Path, engine: str, seconds: int, extra_corpus: Path) -> dict:
     env = env_for(workdir, engine)
     port = free_port()
-    server = subprocess.Popen([GUNICORN, "--config", "gunicorn.conf.py", "--bind", f"127.0.0.1:{port}",
-                               "--access-logfile", "/dev/null", "cqportal.wsgi"], env=env, cwd=ROOT,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    gunicorn = [
+        GUNICORN,
+        "--config",
+        "gunicorn.conf.py",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--access-logfile",
+        "/dev/null",
+    ]
+    server = subprocess.Popen(
+        [*gunicorn, "cqportal.wsgi"], env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(100):
@@ -149,8 +159,13 @@ def load(workdir: Path, engine: str, seconds: int, extra_corpus: Path) -> dict:
             "trivial": wrk(base + "/livez", seconds),
             "district": wrk(base + "/districts/yuzhong/", seconds),
         }
-        importer = subprocess.Popen([PYTHON, "manage.py", "import_articles", str(extra_corpus), "-v0"], env=env,
-                                    cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)  # fmt: skip
+        importer = subprocess.Popen(
+            [PYTHON, "manage.py", "import_articles", str(extra_corpus), "-v0"],
+            env=env,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
         result["district during import"] = wrk(base + "/districts/yuzhong/", seconds)
         importer.wait(timeout=600)
         result["import during load ok"] = importer.returncode == 0
@@ -194,8 +209,10 @@ def write_results(rows: list[dict], path: Path) -> None:
         if w:
             ratio = w["district"]["requests_per_second"] / max(1, w["trivial"]["requests_per_second"])
             errors = w["district"]["errors"] + w["trivial"]["errors"]
-            loaded = (f"| {w['district']['requests_per_second']} | {w['trivial']['requests_per_second']} | {ratio:.0%} "
-                      f"| {errors} ({w['district during import']['errors']}) |")  # fmt: skip
+            loaded = (
+                f"| {w['district']['requests_per_second']} | {w['trivial']['requests_per_second']} | {ratio:.0%} "
+                f"| {errors} ({w['district during import']['errors']}) |"
+            )
         else:
             loaded = "| – | – | – | – |"
         lines.append(
@@ -231,8 +248,12 @@ def main():
             workdir = args.out / f"{engine}-{size}-{args.per_page}a"
             shutil.rmtree(workdir, ignore_errors=True)
             print(f"== {engine}, {size:,} articles, {args.per_page} a file", flush=True)
-            row = {"engine": engine, "size": size, "per_page": args.per_page,
-                   "import": import_corpus(workdir, engine, corpus)}  # fmt: skip
+            row = {
+                "engine": engine,
+                "size": size,
+                "per_page": args.per_page,
+                "import": import_corpus(workdir, engine, corpus),
+            }
             print(f"   import: {row['import']}", flush=True)
             row["latency"] = latency(workdir, engine)
             row["latency cached"] = latency(workdir, engine, cache="locmem://")["pages"]

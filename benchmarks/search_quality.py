@@ -32,8 +32,8 @@ QUERIES = ROOT / "tests" / "fixtures" / "search_queries.json"
 SEEDS = ROOT / "seeds"
 K = 10
 ENGINES = {
-    "whoosh": "articles.search_backends.ChineseWhooshEngine",
-    "xapian": "articles.xapian_backend.ChineseXapianEngine",
+    "whoosh": "articles.search_backends.whoosh.ChineseWhooshEngine",
+    "xapian": "articles.search_backends.xapian.ChineseXapianEngine",
     "stock whoosh + jieba": "benchmarks.stock_whoosh_jieba.JiebaWhooshEngine",
 }
 
@@ -73,11 +73,19 @@ def build_collection() -> dict[str, list[int]]:
             )
         body = "\n\n".join(part["text"] for part in item["body"])
         article = Article.objects.create(
-            page=page, position=position, start=0, end=len(body), fingerprint=item["id"][:32],
-            title=item["title"], kicker=item.get("kicker", ""), subtitle=item.get("subtitle", ""),
-            byline=item.get("byline", ""), body=body, source=source,
+            page=page,
+            position=position,
+            start=0,
+            end=len(body),
+            fingerprint=item["id"][:32],
+            title=item["title"],
+            kicker=item.get("kicker", ""),
+            subtitle=item.get("subtitle", ""),
+            byline=item.get("byline", ""),
+            body=body,
+            source=source,
             published=dt.date.fromisoformat(item["date"]) if item.get("date") else None,
-        )  # fmt: skip
+        )
         article.primary_districts.set([districts[name] for name in item["districts"]])
         article.topics.set([topics[slug] for slug in item["topics"] if slug in topics])
         labels[item["id"]] = [article.pk]

@@ -60,9 +60,13 @@ def manage(workdir: Path, search_url: str, *args) -> None:
 
 def search_latency(workdir: Path, search_url: str) -> dict:
     out = subprocess.run(
-        [sys.executable, __file__, "--measure"], env=env_for(workdir, search_url), cwd=ROOT, check=True,
-        capture_output=True, text=True,
-    ).stdout  # fmt: skip
+        [sys.executable, __file__, "--measure"],
+        env=env_for(workdir, search_url),
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
     return json.loads(out)
 
 
@@ -144,8 +148,8 @@ def main():
         for server in servers:
             processes.append(subprocess.Popen(server, stdout=subprocess.DEVNULL, start_new_session=True))
         time.sleep(0.5)
-        replicate = ["xapian-replicate", "-h", "127.0.0.1", "-p", str(replicate_port), "-m", "index", "-o", "-q",
-                     str(copy / "index")]  # fmt: skip
+        from_server = ("-h", "127.0.0.1", "-p", str(replicate_port), "-m", "index")
+        replicate = ["xapian-replicate", *from_server, "-o", "-q", str(copy / "index")]
         copy.mkdir()
         started = time.perf_counter()
         subprocess.run(replicate, check=True)

@@ -6,11 +6,11 @@ from urllib.parse import urlparse
 from django.core.exceptions import ImproperlyConfigured
 
 ENGINES = {
-    "whoosh": "articles.search_backends.ChineseWhooshEngine",
-    "xapian": "articles.xapian_backend.ChineseXapianEngine",
+    "whoosh": "articles.search_backends.whoosh.ChineseWhooshEngine",
+    "xapian": "articles.search_backends.xapian.ChineseXapianEngine",
     # Read-only views of an index written on another host (docs/scaling-out.md).
-    "xapian+replica": "articles.xapian_backend.ReplicaXapianEngine",
-    "xapian+remote": "articles.xapian_backend.RemoteXapianEngine",
+    "xapian+replica": "articles.search_backends.xapian.ReplicaXapianEngine",
+    "xapian+remote": "articles.search_backends.xapian.RemoteXapianEngine",
 }
 
 

@@ -4,8 +4,8 @@ from django.urls import include, path
 
 from articles.caching import published_page
 from articles.search_views import search
+from articles.site_views import robots_txt
 from articles.sitemaps import SITEMAPS
-from articles.views import robots_txt
 
 admin.site.site_header = "重庆区县新闻 · 编辑后台"
 admin.site.site_title = "编辑后台"

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from articles import views
 from articles.models import Article, District, SiteRevision
+from tests.factories import make_article
 
 
 @pytest.fixture
@@ -22,9 +23,7 @@ def long_district(seeded, settings, monkeypatch):
     template = Article.objects.filter(primary_districts=district).first()
     for n in range(40):
         published = None if n % 7 == 0 else dt.date(2023, 1, 1) + dt.timedelta(days=n // 3)
-        clone = Article.objects.create(page=template.page, position=300 + n, start=0, end=1, fingerprint=f"deep{n}",
-                                       title=f"深页{n}", body="正文。", published=published)  # fmt: skip
-        clone.primary_districts.add(district)
+        make_article(page=template.page, title=f"深页{n}", published=published, districts=[district.slug])
     SiteRevision.bump()
     return district
 

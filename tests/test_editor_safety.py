@@ -85,9 +85,13 @@ def test_bulk_deletes_leave_tombstones_too(staff_client, imported_pages, django_
     with django_capture_on_commit_callbacks(execute=True):
         staff_client.post(
             reverse("admin:articles_article_changelist"),
-            {"action": "delete_selected", "_selected_action": [a.pk for a in doomed], "post": "yes",
-             "delete_reason": "版面作废"},
-        )  # fmt: skip
+            {
+                "action": "delete_selected",
+                "_selected_action": [a.pk for a in doomed],
+                "post": "yes",
+                "delete_reason": "版面作废",
+            },
+        )
     assert DeletedArticle.objects.filter(reason="版面作废").count() == len(doomed)
     Importer().run([imported_pages])
     assert not Article.objects.filter(pk__in=[a.pk for a in doomed]).exists()

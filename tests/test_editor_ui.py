@@ -149,8 +149,11 @@ def test_the_form_has_chips_and_no_related_object_links(staff_client, seeded):
     article = Article.objects.get(title__startswith="保交楼")
     html = staff_client.get(change_url(article)).content.decode()
     for name in ("primary_districts", "topics", "mentioned_districts", "source"):
-        assert re.search(rf'<select[^>]+name="{name}"[^>]+admin-autocomplete|<select[^>]+admin-autocomplete[^>]+'
-                         rf'name="{name}"', html), name  # fmt: skip
+        assert re.search(
+            rf'<select[^>]+name="{name}"[^>]+admin-autocomplete|<select[^>]+admin-autocomplete[^>]+'
+            rf'name="{name}"',
+            html,
+        ), name
         assert f'id="add_id_{name}"' not in html and f'id="change_id_{name}"' not in html
     assert 'class="selectfilter' not in html  # no dual lists
     assert html.count('name="_save"') == 2  # 保存 at the top too

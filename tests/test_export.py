@@ -9,8 +9,19 @@ def test_export_writes_one_json_object_per_article(seeded):
     call_command("export_articles", stdout=out)
     records = [json.loads(line) for line in out.getvalue().splitlines()]
     assert len(records) == seeded.total("created")
-    keys = {"id", "title", "subtitle", "byline", "source", "published", "districts", "mentioned_districts", "topics",
-            "source_file", "body"}  # fmt: skip
+    keys = {
+        "id",
+        "title",
+        "subtitle",
+        "byline",
+        "source",
+        "published",
+        "districts",
+        "mentioned_districts",
+        "topics",
+        "source_file",
+        "body",
+    }
     assert all(keys <= set(r) for r in records)
     web = next(r for r in records if r["source_file"].endswith("002_2c168bc24c4a06ad.txt"))
     assert web["published"] == "2022-02-11"

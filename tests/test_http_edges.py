@@ -19,8 +19,13 @@ def article(seeded):
 
 
 def test_head_is_answered_wherever_get_is(client, article):
-    for url in ("/search/?q=重庆", "/robots.txt", "/healthz", article.get_absolute_url(),
-                reverse("articles:original", args=[article.pk])):  # fmt: skip
+    for url in (
+        "/search/?q=重庆",
+        "/robots.txt",
+        "/healthz",
+        article.get_absolute_url(),
+        reverse("articles:original", args=[article.pk]),
+    ):
         response = client.head(url)
         assert response.status_code == 200, url
         assert response.content == b""

@@ -7,8 +7,8 @@ from collections import Counter
 
 import pytest
 
-from articles.analyse import analyse_bytes, analyse_file
 from articles.text.decode import decode_page
+from articles.text.pipeline import analyse_bytes, analyse_file
 from benchmarks import quality
 from benchmarks.corpus_pages import generate
 from tests.conftest import FIXTURES, SEEDS

@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from articles import analyse
+from articles import import_workers
 from articles.importer import Importer
 from articles.models import Article, Page
 
@@ -18,13 +18,13 @@ TWO_ARTICLE_PAGE = "000_501c68980ab1efa4.txt"
 def analysed(monkeypatch):
     """The files the importer analyses, in order (the real analysis runs)."""
     seen = []
-    real = analyse.analyse_file
+    real = import_workers.analyse_file
 
     def counting(path, *args, **kwargs):
         seen.append(path.name)
         return real(path, *args, **kwargs)
 
-    monkeypatch.setattr(analyse, "analyse_file", counting)
+    monkeypatch.setattr(import_workers, "analyse_file", counting)
     return seen
 
 

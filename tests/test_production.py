@@ -21,20 +21,32 @@ def test_check_deploy_reports_nothing_with_debug_off(tmp_path):
     env.pop("SECRET_KEY", None)
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "DEBUG"],
-        cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, check=False,
-    )  # fmt: skip
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
 
 def test_malformed_environment_stops_the_start(tmp_path):
     env = {**os.environ, "CQPORTAL_VAR_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "cqportal.settings"}
-    for name, value in (("DEBUG", "perhaps"), ("DATABASE_URL", "nonsense://x"), ("CACHE_URL", "memcache://x"),
-                        ("SEARCH_URL", "solr://x")):  # fmt: skip
+    for name, value in (
+        ("DEBUG", "perhaps"),
+        ("DATABASE_URL", "nonsense://x"),
+        ("CACHE_URL", "memcache://x"),
+        ("SEARCH_URL", "solr://x"),
+    ):
         result = subprocess.run(
-            [sys.executable, "manage.py", "check"], cwd=settings.BASE_DIR, env={**env, name: value},
-            capture_output=True, text=True, check=False,
-        )  # fmt: skip
+            [sys.executable, "manage.py", "check"],
+            cwd=settings.BASE_DIR,
+            env={**env, name: value},
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         assert result.returncode != 0, name
         assert name in result.stderr, (name, result.stderr[-500:])
 

@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from articles import charts, tilemap
 from articles.models import Article, District, Region, SiteRevision
+from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -28,10 +29,7 @@ def dated_clones(district, dates):
     template = Article.objects.filter(primary_districts=district).first()
     made = []
     for n, date in enumerate(dates):
-        clone = Article.objects.create(page=template.page, position=200 + n, start=0, end=1, fingerprint=f"d{n}",
-                                       title=f"测试稿{n}", body="正文。", published=date)  # fmt: skip
-        clone.primary_districts.add(district)
-        made.append(clone)
+        made.append(make_article(page=template.page, title=f"测试稿{n}", published=date, districts=[district.slug]))
     SiteRevision.bump()
     return made
 
@@ -176,8 +174,12 @@ def test_district_page_charts_its_articles_a_month_when_they_have_dates(client, 
     dated_clones(bishan, [dt.date(2023, 1, 5), dt.date(2023, 1, 20), dt.date(2023, 4, 2)])
     response = client.get(reverse("articles:district", args=["bishan"]))
     chart = response.context["coverage"]
-    assert [(b.label, b.count) for b in chart.bars] == [("2023年1月", 2), ("2023年2月", 0), ("2023年3月", 0),
-                                                        ("2023年4月", 1)]  # fmt: skip
+    assert [(b.label, b.count) for b in chart.bars] == [
+        ("2023年1月", 2),
+        ("2023年2月", 0),
+        ("2023年3月", 0),
+        ("2023年4月", 1),
+    ]
     bishan.refresh_from_db()
     assert chart.undated == bishan.article_count - 3
     html = response.content.decode()

@@ -7,10 +7,11 @@ import re
 import pytest
 from django.urls import reverse
 
-from articles.analysis import analyse, sub_words
 from articles.highlight import CLAUSE_BREAKS, mark, snippet
 from articles.models import Article
+from articles.search_analysis import analyse, sub_words
 from benchmarks.search_quality import build_collection, evaluate, load_queries, page_results
+from tests.factories import make_article
 
 SEARCH = reverse("search")
 CHENGYU = "川渝两省市累计建成国家级创新平台 236 个"  # says 成渝中线, not 渝中
@@ -79,13 +80,8 @@ def test_another_name_or_a_part_of_a_longer_word_still_finds_the_article(client,
 
 
 def test_a_whole_word_ranks_above_a_part_of_a_longer_word(db, search_index, client):
-    from articles.models import Page
-
-    page = Page.objects.create(path="p", content_hash="p", encoding="utf-8", raw_text="")
-    whole = Article.objects.create(page=page, position=1, start=0, end=1, fingerprint="a", title="甲",
-                                   body="新建的机场今天通航，旅客不少。")  # fmt: skip
-    part = Article.objects.create(page=page, position=2, start=0, end=1, fingerprint="b", title="乙",
-                                  body="江北国际机场通航，江北国际机场忙。")  # fmt: skip
+    whole = make_article(title="甲", body="新建的机场今天通航，旅客不少。")
+    part = make_article(page=whole.page, title="乙", body="江北国际机场通航，江北国际机场忙。")
     search_index.refresh()
     found = [item["article"].pk for item in search(client, "机场").context["items"]]
     assert found == [whole.pk, part.pk]

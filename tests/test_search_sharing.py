@@ -26,11 +26,11 @@ needs_tools = pytest.mark.skipif(
 
 def test_search_urls_for_copies_of_the_index():
     assert parse_search_url("xapian+replica:///srv/copy/index", BASE) == {
-        "ENGINE": "articles.xapian_backend.ReplicaXapianEngine",
+        "ENGINE": "articles.search_backends.xapian.ReplicaXapianEngine",
         "PATH": "/srv/copy/index",
     }
     remote = parse_search_url("xapian+remote://index-host:7001", BASE)
-    assert remote["ENGINE"] == "articles.xapian_backend.RemoteXapianEngine"
+    assert remote["ENGINE"] == "articles.search_backends.xapian.RemoteXapianEngine"
     assert (remote["HOST"], remote["PORT"]) == ("index-host", 7001)
     for bad in ("xapian+remote://index-host", "xapian+remote://index-host:x", "xapian+remote://h:1/some/path"):
         with pytest.raises(ImproperlyConfigured):
@@ -98,11 +98,15 @@ def index_host(tmp_path, seeded):
     # Sessions of their own: on SIGTERM these servers signal their whole process group (their forked
     # children), which would otherwise include pytest.
     servers = [
-        subprocess.Popen(["xapian-replicate-server", "-I", "127.0.0.1", "-p", str(replication), str(master.parent)],
-                         start_new_session=True),
-        subprocess.Popen(["xapian-tcpsrv", "--interface", "127.0.0.1", "--port", str(remote), "--quiet", str(master)],
-                         start_new_session=True),
-    ]  # fmt: skip
+        subprocess.Popen(
+            ["xapian-replicate-server", "-I", "127.0.0.1", "-p", str(replication), str(master.parent)],
+            start_new_session=True,
+        ),
+        subprocess.Popen(
+            ["xapian-tcpsrv", "--interface", "127.0.0.1", "--port", str(remote), "--quiet", str(master)],
+            start_new_session=True,
+        ),
+    ]
     try:
         for port in (replication, remote):
             deadline = time.monotonic() + 10
@@ -120,8 +124,10 @@ def test_web_hosts_find_what_the_index_host_wrote(index_host, tmp_path, client):
     master, replication, remote = index_host
     copy = tmp_path / "web" / "index"
     copy.parent.mkdir()
-    subprocess.run(["xapian-replicate", "-h", "127.0.0.1", "-p", str(replication), "-m", "index", "-o", "-q",
-                    str(copy)], check=True)  # fmt: skip
+    subprocess.run(
+        ["xapian-replicate", "-h", "127.0.0.1", "-p", str(replication), "-m", "index", "-o", "-q", str(copy)],
+        check=True,
+    )
     with _Engine(f"xapian://{master}"):
         expected = _results(client)
         facets = client.get("/search/", {"q": "重庆"}).content.decode().count('class="count"')

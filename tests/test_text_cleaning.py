@@ -49,9 +49,18 @@ def test_photo_credits_are_recognised(line):
 
 @pytest.mark.parametrize(
     "line",
-    ["邮发代号：77-13", "打开微信扫一扫", "全年定价：360元", "主办 重庆市住房和城乡建设委员会", "（上接1版）", "链接>>>",
-     "责任编辑：李四", "原标题：18号线北延伸段今日开通", "2024年7月2日 星期二"],
-)  # fmt: skip
+    [
+        "邮发代号：77-13",
+        "打开微信扫一扫",
+        "全年定价：360元",
+        "主办 重庆市住房和城乡建设委员会",
+        "（上接1版）",
+        "链接>>>",
+        "责任编辑：李四",
+        "原标题：18号线北延伸段今日开通",
+        "2024年7月2日 星期二",
+    ],
+)
 def test_advertising_and_page_furniture_are_recognised(line):
     assert clean.is_furniture(line) or clean.is_continuation_mark(line)
 

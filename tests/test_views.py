@@ -7,8 +7,9 @@ import xml.etree.ElementTree as ET
 import pytest
 from django.urls import reverse
 
+from articles.article_views import neighbours
 from articles.models import Article, District, SiteRevision, Topic
-from articles.views import neighbours
+from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
 
@@ -103,8 +104,14 @@ def test_bad_page_numbers_are_404_not_500(client, seeded, page):
 
 
 def test_unknown_district_topic_region_and_article_are_404(client, seeded):
-    for url in ("/districts/atlantis/", "/topics/nothing/", "/regions/nowhere/", "/articles/999999/",
-                "/articles/999999/original/", "/feeds/districts/atlantis/rss/"):  # fmt: skip
+    for url in (
+        "/districts/atlantis/",
+        "/topics/nothing/",
+        "/regions/nowhere/",
+        "/articles/999999/",
+        "/articles/999999/original/",
+        "/feeds/districts/atlantis/rss/",
+    ):
         response = client.get(url)
         assert response.status_code == 404, url
     assert "找不到这个页面" in client.get("/districts/atlantis/").content.decode()
@@ -153,9 +160,7 @@ def test_newer_and_older_links_follow_the_district_list_order_with_ties_and_unda
     bishan = District.objects.get(slug="bishan")
     template = Article.objects.filter(primary_districts=bishan).first()
     for n, date in enumerate([None, None, dt.date(2023, 5, 1), dt.date(2023, 5, 1), dt.date(2020, 1, 2), None]):
-        clone = Article.objects.create(page=template.page, position=100 + n, start=0, end=1, fingerprint=f"clone{n}",
-                                       title=f"副本{n}", body="正文", published=date)  # fmt: skip
-        clone.primary_districts.add(bishan)
+        make_article(page=template.page, title=f"副本{n}", body="正文", published=date, districts=["bishan"])
     listed = list(Article.objects.published().in_districts([bishan]))
     assert len(listed) >= 8
     # Dated and undated articles are two runs of the list that never lead into each other.

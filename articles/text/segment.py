@@ -381,10 +381,8 @@ def is_caption(head: Unit) -> bool:
 
 
 # What may stand between a headline and its article: a web page's date line, 原标题, a photo.
-_HEAD_UNITS = {
-    Kind.HEAD, Kind.DATE, Kind.BYLINE, Kind.META, Kind.IMAGE, Kind.CREDIT, Kind.LABEL, Kind.CONTINUED, Kind.FURNITURE,
-    Kind.CAPTION,
-}  # fmt: skip
+_HEAD_UNITS = {Kind.HEAD, Kind.DATE, Kind.BYLINE, Kind.META, Kind.LABEL, Kind.CONTINUED, Kind.FURNITURE}
+_HEAD_UNITS |= {Kind.IMAGE, Kind.CREDIT, Kind.CAPTION}  # a photo, its credit and its caption
 
 
 def segment(units: list[Unit], record: list | None = None) -> list[Segment]:

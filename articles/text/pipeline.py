@@ -1,17 +1,14 @@
 """The pure half of an import: a file's bytes in, its articles with their tags out.
 
-No database here, so many files can be analysed in worker processes while the importer writes.
+No database here, so many files can be analysed in worker processes while the importer writes
+(articles/import_workers.py starts them).
 """
 
 import datetime as dt
-import functools
 import hashlib
 import logging
-import multiprocessing
 import os
 import stat
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,13 +17,9 @@ from articles.text.decode import PageError, decode_page
 from articles.text.parse import ParsedArticle, parse_page
 from articles.text.tagging import tag_districts
 from articles.text.topics import tag_topics
-from articles.text.words import tokenizer
-from cqportal.processes import die_with_parent
 
 logger = logging.getLogger(__name__)
 
-# Below this many files, starting worker processes costs more than it saves.
-PARALLEL_FROM = 16
 # A page dump is tens of kilobytes; settings.IMPORT_MAX_FILE_BYTES overrides this default.
 MAX_FILE_BYTES = 5 * 1024 * 1024
 
@@ -109,8 +102,13 @@ def read_page_file(path: Path, max_bytes: int) -> bytes:
 
 
 def _file_type(mode: int) -> str:
-    for test, name in ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"),
-                       (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket")):  # fmt: skip
+    for test, name in (
+        (stat.S_ISDIR, "a folder"),
+        (stat.S_ISFIFO, "a FIFO"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISSOCK, "a socket"),
+    ):
         if test(mode):
             return name
     return "a special file"
@@ -123,47 +121,3 @@ def file_digest(path: Path, max_bytes: int = MAX_FILE_BYTES) -> str | None:
         return hashlib.sha256(read_page_file(path, max_bytes)).hexdigest()
     except (PageError, OSError):
         return None
-
-
-@contextmanager
-def analysers(
-    expected: int,
-    workers: int | None = None,
-    issue_date: dt.date | None = None,
-    max_bytes: int = MAX_FILE_BYTES,
-) -> Iterator[Callable[[Iterable[Path]], Iterator[AnalysedFile]]]:
-    """A function that analyses files, yielding them in order: in worker processes when `expected`
-    files are many and there is more than one core. One pool serves every call, so a caller can
-    hand it the next batch of files while it still reads the results of the previous one."""
-    workers = workers if workers is not None else min(os.cpu_count() or 1, 4)
-    analyse = functools.partial(analyse_file, issue_date=issue_date, max_bytes=max_bytes)
-    if workers <= 1 or expected < PARALLEL_FROM:
-        yield lambda files: map(analyse, files)
-        return
-    pools = []
-
-    def in_workers(files: Iterable[Path]) -> Iterator[AnalysedFile]:
-        files = list(files)
-        if not files:  # a re-import that skips every file never pays for jieba and the workers
-            return iter(())
-        if not pools:
-            tokenizer()  # build jieba's dictionary once; forked workers share it
-            pools.append(multiprocessing.get_context("fork").Pool(workers, initializer=die_with_parent))
-        return pools[0].imap(analyse, files, chunksize=4)
-
-    try:
-        yield in_workers
-    finally:
-        for pool in pools:
-            pool.terminate()  # what Pool's context manager does
-
-
-def analyse_files(
-    files: list[Path],
-    workers: int | None = None,
-    issue_date: dt.date | None = None,
-    max_bytes: int = MAX_FILE_BYTES,
-) -> Iterator[AnalysedFile]:
-    """Analyses in file order; in worker processes when there are many files and more than one core."""
-    with analysers(len(files), workers, issue_date, max_bytes) as analyse:
-        yield from analyse(files)

@@ -265,9 +265,18 @@ class ChineseTokenizer(Tokenizer):
         return hash((type(self), self.parts))
 
     def __call__(
-        self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
-        start_pos=0, start_char=0, tokenize=True, mode="", **kwargs,
-    ):  # fmt: skip
+        self,
+        value,
+        positions=False,
+        chars=False,
+        keeporiginal=False,
+        removestops=True,
+        start_pos=0,
+        start_char=0,
+        tokenize=True,
+        mode="",
+        **kwargs,
+    ):
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         if not tokenize or (mode == "query" and self.parts):
             # A query on the parts field names one sub-word: it is looked up as it is.

@@ -26,7 +26,7 @@ from xapian_backend import (
     XapianSearchQuery,
 )
 
-from articles.analysis import analyse
+from articles.search_analysis import analyse
 from articles.search_query import XAPIAN_PARTS_PREFIX, WordMatch, xapian_query
 
 

@@ -6,7 +6,7 @@ from haystack.fields import FacetCharField
 from whoosh.columns import VarBytesListColumn
 from whoosh.fields import ID, TEXT
 
-from articles.analysis import ChineseAnalyzer
+from articles.search_analysis import ChineseAnalyzer
 from articles.search_query import PARTS_FIELD, WordMatch
 
 
