@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The whole test suite, as `make test` runs it:
-#   1. ruff (lint + format check);
+#   1. ruff (lint + format check) and djhtml (template indentation);
 #   2. pytest on SQLite + Whoosh + the local-memory cache (the README default);
 #   3. pytest again on a throw-away PostgreSQL 15 server with a throw-away Redis as the cache,
 #      when this machine has them (Debian's postgresql-15 binaries; redis-server is installed as root
@@ -13,6 +13,7 @@ BIN=.venv/bin
 
 "$BIN/ruff" check .
 "$BIN/ruff" format --check .
+"$BIN/djhtml" --check templates
 
 echo "== pytest: SQLite, Whoosh, local-memory cache"
 "$BIN/python" -m pytest
