@@ -5,9 +5,10 @@ from functools import lru_cache
 
 from django.conf import settings
 from django.db import connections, models, router
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Exists, OuterRef
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 from simple_history.models import HistoricalRecords
 
 from articles.text import blocks as body_blocks
@@ -256,6 +257,24 @@ class Article(models.Model):
         return next((b.text for b in found if b.role == body_blocks.PARAGRAPH), found[0].text if found else "")
 
     @property
+    def description(self) -> str:
+        """One line that says what the article is about: its lead, cut short (meta description, feeds, sharing)."""
+        return Truncator(self.lead).chars(120)
+
+    @property
+    def opengraph_tags(self) -> list[tuple[str, str]]:
+        """The OpenGraph properties of the article's page (og:url is added by the page, which knows its host)."""
+        tags = [
+            ("og:type", "article"),
+            ("og:title", self.title),
+            ("og:description", self.description),
+            ("og:locale", "zh_CN"),
+        ]
+        if self.published:
+            tags.append(("article:published_time", self.published.isoformat()))
+        return tags
+
+    @property
     def is_history(self) -> bool:
         """About the past (the 历史与党史 topic): labelled 史话, never shown as the latest news."""
         return any(t.slug == "history" for t in self.topics.all())
@@ -354,36 +373,8 @@ class SiteRevision(models.Model):
 
     @classmethod
     def bump(cls) -> None:
+        from articles.counts import recount  # it counts these models
+
         recount()
         if not cls.objects.filter(pk=1).update(number=models.F("number") + 1, changed_at=timezone.now()):
             cls.objects.get_or_create(pk=1)
-
-
-def recount() -> bool:
-    """Store each district's and topic's number of published articles; say whether any count changed.
-
-    Counting the tag tables on every request costs hundreds of milliseconds at 100,000 articles;
-    what readers see only changes with a new SiteRevision, so the counts are refreshed with it.
-    """
-
-    def tally(field, key):
-        rows = field.through.objects.filter(article__hidden=False).values_list(key).annotate(n=Count("pk"))
-        return dict(rows.values_list(key, "n"))
-
-    own = tally(Article.primary_districts, "district_id")
-    mentioned = tally(Article.mentioned_districts, "district_id")
-    topical = tally(Article.topics, "topic_id")
-    districts = []
-    for district in District.objects.all():
-        counts = own.get(district.pk, 0), mentioned.get(district.pk, 0)
-        if (district.article_count, district.mention_count) != counts:
-            district.article_count, district.mention_count = counts
-            districts.append(district)
-    District.objects.bulk_update(districts, ["article_count", "mention_count"])
-    topics = []
-    for topic in Topic.objects.all():
-        if topic.article_count != topical.get(topic.pk, 0):
-            topic.article_count = topical.get(topic.pk, 0)
-            topics.append(topic)
-    Topic.objects.bulk_update(topics, ["article_count"])
-    return bool(districts or topics)

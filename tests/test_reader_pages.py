@@ -278,3 +278,12 @@ def test_article_page_describes_itself_as_json_ld_news_article(client, seeded):
     block = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1)
     data = json.loads(block)
     assert data["headline"] == undated.title and "datePublished" not in data
+
+
+def test_the_article_page_shares_itself_through_the_models_opengraph_tags(client, seeded):
+    article = Article.objects.get(title__startswith="保交楼")
+    html = client.get(article.get_absolute_url()).content.decode()
+    for prop, content in article.opengraph_tags:
+        assert f'<meta property="{prop}" content="{content}">' in html
+    assert dict(article.opengraph_tags)["og:description"] == article.description and article.description
+    assert f'<meta name="description" content="{article.description}">' in html
