@@ -123,12 +123,36 @@ def screenshot(driver, name: str, sizes=None) -> None:
     driver.set_window_size(before["width"], before["height"])
 
 
-def click_and_wait(driver, element, timeout: float = 15) -> None:
-    """Click something that loads a new page, and wait until the new page has replaced the old one."""
-    from selenium.webdriver.support import expected_conditions
+def page_replaced(old):
+    """A wait condition: the page that held `old` is gone.
+
+    Selenium's staleness_of asks the old element a question; while the page is being replaced,
+    ChromeDriver may answer with an inspector error ("Node with given id does not belong to the
+    document") instead of a stale-element error. Both mean the old page is gone."""
+    from selenium.common.exceptions import WebDriverException
+
+    def gone(driver) -> bool:
+        try:
+            old.is_enabled()
+        except WebDriverException:
+            return True
+        return False
+
+    return gone
+
+
+def wait_for_new_page(driver, old, timeout: float = 15) -> None:
+    from selenium.common.exceptions import WebDriverException
     from selenium.webdriver.support.ui import WebDriverWait
 
+    WebDriverWait(driver, timeout).until(page_replaced(old))
+    WebDriverWait(driver, timeout, ignored_exceptions=(WebDriverException,)).until(
+        lambda d: d.execute_script("return document.readyState") == "complete"
+    )
+
+
+def click_and_wait(driver, element, timeout: float = 15) -> None:
+    """Click something that loads a new page, and wait until the new page has replaced the old one."""
     old = driver.find_element("tag name", "html")
     element.click()
-    WebDriverWait(driver, timeout).until(expected_conditions.staleness_of(old))
-    WebDriverWait(driver, timeout).until(lambda d: d.execute_script("return document.readyState") == "complete")
+    wait_for_new_page(driver, old, timeout)

@@ -12,7 +12,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 from articles import history
 from articles.models import Article
-from tests.browser.conftest import SCREENSHOTS, click_and_wait, csp_violations
+from tests.browser.conftest import SCREENSHOTS, click_and_wait, csp_violations, wait_for_new_page
 
 pytestmark = pytest.mark.browser
 
@@ -133,7 +133,7 @@ def test_an_editors_day(browser, seeded_live):
     # Ctrl+S saves and stays on the form; the message names what was corrected.
     old = browser.find_element(By.TAG_NAME, "html")
     browser.find_element(By.ID, "id_title").send_keys(Keys.CONTROL, "s")
-    WebDriverWait(browser, 15).until(expected_conditions.staleness_of(old))
+    wait_for_new_page(browser, old)
     message = wait_for(browser, ".messagelist .success").text
     assert "更正了：标题、日期、所属区县、主题" in message, message
     article.refresh_from_db()

@@ -4,10 +4,16 @@ import json
 
 import pytest
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions
-from selenium.webdriver.support.ui import WebDriverWait
 
-from tests.browser.conftest import SIZES, axe_violations, browser_log, click_and_wait, console_errors, screenshot
+from tests.browser.conftest import (
+    SIZES,
+    axe_violations,
+    browser_log,
+    click_and_wait,
+    console_errors,
+    screenshot,
+    wait_for_new_page,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -49,8 +55,7 @@ def pointer_click_and_wait(driver, element, timeout: float = 15) -> None:
     """A pointer click on what is on screen that loads a new page; waits until it has replaced the old one."""
     old = driver.find_element(By.TAG_NAME, "html")
     pointer_click(driver, element)
-    WebDriverWait(driver, timeout).until(expected_conditions.staleness_of(old))
-    WebDriverWait(driver, timeout).until(lambda d: d.execute_script("return document.readyState") == "complete")
+    wait_for_new_page(driver, old, timeout)
 
 
 class Walk:
@@ -172,7 +177,7 @@ def test_reader_filters_the_list_and_pages_forward(browser, seeded_live):
     pointer_click(browser, browser.find_element(By.XPATH, "//label[normalize-space()='住房与城市更新']"))
     old = browser.find_element(By.TAG_NAME, "html")
     pointer_click(browser, browser.find_element(By.CSS_SELECTOR, ".filters button[type=submit]"))
-    WebDriverWait(browser, 15).until(expected_conditions.staleness_of(old))
+    wait_for_new_page(browser, old)
     assert "topic=housing" in browser.current_url
     assert browser.find_element(By.TAG_NAME, "h1").text == "住房与城市更新"
     first_page = [e.text for e in browser.find_elements(By.CSS_SELECTOR, ".card-title")]
