@@ -48,14 +48,3 @@ def analysers(
     finally:
         for pool in pools:
             pool.terminate()  # what Pool's context manager does
-
-
-def analyse_files(
-    files: list[Path],
-    workers: int | None = None,
-    issue_date: dt.date | None = None,
-    max_bytes: int = MAX_FILE_BYTES,
-) -> Iterator[AnalysedFile]:
-    """Analyses in file order; in worker processes when there are many files and more than one core."""
-    with analysers(len(files), workers, issue_date, max_bytes) as analyse:
-        yield from analyse(files)
