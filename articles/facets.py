@@ -8,6 +8,7 @@ exact count of each district or topic. Sets stay few whatever the number of arti
 them back costs little. Regions are not indexed for counting: a district set names them.
 """
 
+import functools
 from collections import Counter
 from collections.abc import Iterable, Mapping
 
@@ -25,16 +26,23 @@ def value_set(values: Iterable) -> str:
     return " ".join(sorted({str(v) for v in values if v}))
 
 
+@functools.lru_cache(maxsize=100_000)
+def _members(key: str) -> tuple[str, ...]:
+    # The same few thousand value sets come back on every search: split each once per process.
+    return tuple(key.split())
+
+
 def split_counts(counts: Mapping[str, list], region_of: Mapping[str, str]) -> dict[str, Counter]:
     """Per-value counts for each facet, from the engine's (value set, number of matches) pairs."""
     result = {"districts": Counter(), "regions": Counter(), "topics": Counter(), "source": Counter(), "year": Counter()}
     for facet, field in INDEX_FIELDS.items():
+        tally = result[facet]
         for key, number in counts.get(field, []):
             if isinstance(key, bytes):  # Whoosh hands list-column values back undecoded
                 key = key.decode()
-            members = (key or "").split()
+            members = _members(key or "")
             for member in members:
-                result[facet][member] += number
+                tally[member] += number
             if facet == "districts":
                 for region in {region_of[m] for m in members if m in region_of}:
                     result["regions"][region] += number

@@ -58,6 +58,8 @@ def facet_lists(counts: dict, form: SearchForm) -> list[Facet]:
     for field, (label, param) in FACETS.items():
         in_use = set(form.filters[param])
         ranked = sorted(per_field[field].items(), key=lambda item: (item[0] not in in_use, -item[1], str(item[0])))
+        shown = [(value, count) for value, count in ranked if value and count][:SHOWN_PER_FACET]
+        # Links only for the values shown: a common word's facets hold far more.
         values = [
             FacetValue(
                 names.get(field, {}).get(value, value),
@@ -65,11 +67,10 @@ def facet_lists(counts: dict, form: SearchForm) -> list[Facet]:
                 "?" + (querystring.removing if value in in_use else querystring.adding)(params, param, value),
                 value in in_use,
             )
-            for value, count in ranked
-            if value and count
+            for value, count in shown
         ]
         if values:
-            facets.append(Facet(field, label, values[:SHOWN_PER_FACET]))
+            facets.append(Facet(field, label, values))
     return facets
 
 

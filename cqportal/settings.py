@@ -147,8 +147,9 @@ HAYSTACK_LIMIT_TO_REGISTERED_MODELS = False
 IMPORT_MAX_FILE_BYTES = env_int("IMPORT_MAX_FILE_BYTES", 5 * 1024 * 1024)
 ARTICLES_PER_PAGE = env_int("ARTICLES_PER_PAGE", 20)
 # Xapian: facets and the number of results are exact up to this many matches; beyond it the
-# counts are estimated from the matches seen, and the search page says so.
-SEARCH_EXACT_COUNTS_UP_TO = env_int("SEARCH_EXACT_COUNTS_UP_TO", 10_000)
+# facets are counted over an even sample of about this many matches and scaled, and the search
+# page says so. Counting costs ~1 µs a match: 10,000 exact took most of the 10 ms a search may take.
+SEARCH_EXACT_COUNTS_UP_TO = env_int("SEARCH_EXACT_COUNTS_UP_TO", 1_000)
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]

@@ -8,8 +8,14 @@ and each word is added once, with its frequency and no positions (the sub-words 
 under their own prefix, XPARTS); xapian-haystack still writes
 every other field, the values and the document itself. Nothing of the backend is copied: the
 text field reaches it empty, and the words are added to the document as it is stored.
+
+Facets of a search with many matches are counted over an even sample of them (docs/search.md):
+each document also gets the sample terms of its identifier's hash, XSAMPLE1 on about half of
+them, XSAMPLE2 on a quarter (inside that half) and so on.
 """
 
+import math
+import zlib
 from collections import Counter
 
 import xapian
@@ -48,6 +54,19 @@ class _AnalysedIndex:
         return getattr(self._index, name)
 
 
+SAMPLE_PREFIX = "XSAMPLE"
+SAMPLE_LEVELS = 20
+
+
+def sample_terms(identifier: str) -> list[str]:
+    """The nested samples a document belongs to: level j holds about 1/2**j of all documents.
+
+    From a hash of the identifier, so a sample is spread over every year and import, not the first
+    documents indexed (which is what Xapian sees first when it stops early)."""
+    digest = zlib.crc32(identifier.encode())
+    return [f"{SAMPLE_PREFIX}{level}" for level in range(1, SAMPLE_LEVELS + 1) if digest % (1 << level) == 0]
+
+
 class _AddsWords:
     """A writable database that adds the kept words to each document as it is stored."""
 
@@ -62,6 +81,8 @@ class _AddsWords:
             document.add_term(word, count)
         for word, count in parts.items():
             document.add_term(XAPIAN_PARTS_PREFIX + word, count)
+        for term in sample_terms(identifier):
+            document.add_boolean_term(term)
         return self._database.replace_document(unique_term, document)
 
     def __getattr__(self, name):
@@ -70,6 +91,8 @@ class _AddsWords:
 
 class ChineseXapianSearchBackend(XapianSearchBackend):
     _analysed = None
+    _spies = None  # this search's facet spies, between xapian-haystack's calls
+    _sampled = None  # spies fed an even sample of the matches, when there were too many to count
 
     def update(self, index, iterable, commit=True):
         self._analysed = _AnalysedIndex(index)
@@ -98,23 +121,59 @@ class ChineseXapianSearchBackend(XapianSearchBackend):
     def exact_counts_up_to(self) -> int:
         return settings.SEARCH_EXACT_COUNTS_UP_TO
 
+    def _prepare_facet_field_spies(self, facets):
+        self._spies = super()._prepare_facet_field_spies(facets)
+        return self._spies
+
     def _get_enquire_mset(self, database, enquire, start_offset, end_offset, checkatleast=None):
-        # Look at no fewer matches than this: up to it, the facet spies count every match and the
-        # number of matches is exact. Past it, Xapian may stop once the page's results are certain;
-        # xapian-haystack's default (1,000) made facets partial, and counting every match of a
-        # common word costs 100 ms at 100,000 articles.
-        mset = XapianSearchBackend._get_enquire_mset(
-            database, enquire, start_offset, end_offset, self.exact_counts_up_to
-        )
+        # Look at up to this many matches: up to it, the facet spies count every match and the
+        # number of matches is exact. Past it, Xapian stops once the page's results are certain,
+        # and the facets are counted over an even sample instead (_count_sample).
+        bound = self.exact_counts_up_to
+        mset = XapianSearchBackend._get_enquire_mset(database, enquire, start_offset, end_offset, bound)
         self._matches = mset.get_matches_estimated()
+        spies, self._spies, self._sampled = self._spies, None, None
+        if spies and spies[0].get_total() < mset.get_matches_upper_bound():
+            self._sampled = self._count_sample(database, enquire.get_query(), [spy.slot for spy in spies])
         return mset
+
+    def _count_sample(self, database, query, slots):
+        """Fresh spies fed the matches of the smallest sample level that still holds `bound` of them.
+
+        Level 0 is every match, counted exactly (only just past the bound). Xapian's default weights
+        are skipped: the sample's order does not matter, only which documents match."""
+        ratio = self._matches / max(1, self.exact_counts_up_to)
+        level = min(SAMPLE_LEVELS, int(math.log2(ratio))) if ratio >= 2 else 0
+        if level:
+            query = xapian.Query(xapian.Query.OP_FILTER, query, xapian.Query(f"{SAMPLE_PREFIX}{level}"))
+        enquire = xapian.Enquire(database)
+        enquire.set_query(query)
+        enquire.set_weighting_scheme(xapian.BoolWeight())
+        spies = []
+        for slot in slots:
+            spy = xapian.ValueCountMatchSpy(slot)
+            spy.slot = slot
+            enquire.add_matchspy(spy)
+            spies.append(spy)
+        XapianSearchBackend._get_enquire_mset(database, enquire, 0, 0, database.get_doccount())
+        # An index written before the sample terms has none: keep the first matches' counts then.
+        return spies if spies[0].get_total() else None
 
     def _get_hit_count(self, database, enquire):
         # xapian-haystack would fetch every match again just to count them.
         return self._matches
 
     def _process_facet_field_spies(self, spies):
-        counts = super()._process_facet_field_spies(spies)
+        spies = self._sampled or spies
+        self._sampled = None
+        counts = {}
+        for spy in spies:
+            field = self.schema[spy.slot]
+            if field["type"] != "text":
+                counts.update(super()._process_facet_field_spies([spy]))
+                continue
+            # Thousands of distinct value sets: read them without xapian-haystack's per-value conversion.
+            counts[field["field_name"]] = [(item.term.decode(), item.termfreq) for item in spy.values()]
         seen = max((spy.get_total() for spy in spies), default=0)
         if seen and self._matches > seen:
             # An estimate from the matches seen, scaled to all of them.
