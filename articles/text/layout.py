@@ -120,6 +120,9 @@ def classify_line(line: Line) -> Kind:
         return Kind.META
     if clean.is_bare_date(text):
         return Kind.DATE
+    if clean.starts_news_lead(text):
+        # 本报讯（记者 周华 通讯 …: a news lead's first line opens prose, though it names a reporter.
+        return Kind.TEXT
     if clean.parse_byline(text):
         return Kind.BYLINE
     if clean.is_photo_credit(text):
@@ -163,6 +166,9 @@ def continues(prev: Line, nxt: Line, column: float | None, prev_alone: bool) -> 
         return False
     if ends_sentence(prev.text) or clean.starts_news_lead(nxt.text):
         return False
+    if prev_alone and clean.starts_news_lead(prev.text):
+        # A news lead (本报讯（记者 …）…) opens a paragraph: it is never a headline or sub-head on its own.
+        return True
     # Headlines set two phrases apart with a space (走村不漏户 户户见干部); prose never does.
     if spaced_phrases(prev.text) or spaced_phrases(nxt.text):
         return False
@@ -176,7 +182,10 @@ def continues(prev: Line, nxt: Line, column: float | None, prev_alone: bool) -> 
         if wp >= edge:
             return ends_sentence(nxt.text) or min(column, wp) - 2 <= wn <= max(column, wp) + 5
     if ends_mid_phrase(prev.text) or wp >= WIDE_LINE or _COMMA_RE.search(prev.text):
-        return ends_sentence(nxt.text) or wn >= WIDE_LINE or ends_mid_phrase(nxt.text)
+        # A next line that fills the column is prose too (a first line with digits, 1925年10月11日，…
+        # is narrower than the column: ASCII digits take half a cell).
+        filled = column is not None and wn >= column - 1
+        return ends_sentence(nxt.text) or wn >= WIDE_LINE or ends_mid_phrase(nxt.text) or filled
     return False
 
 
@@ -201,7 +210,7 @@ def looks_like_heading(text: str) -> bool:
 
 def _split_stacked_heading(unit: Unit) -> list[Unit]:
     """Short wrapped lines that never end a sentence were a headline's lines, not a paragraph."""
-    if unit.kind is not Kind.TEXT or len(unit.lines) < 2:
+    if unit.kind is not Kind.TEXT or len(unit.lines) < 2 or clean.starts_news_lead(unit.text):
         return [unit]
     if ends_sentence(unit.text) or width(unit.text) > 2 * HEAD_MAX_WIDTH / 3 + 6 or "。" in unit.text:
         return [unit]
@@ -245,7 +254,7 @@ def units(text: str) -> list[Unit]:
         unit.gap_after = result[i + 1].gap if i + 1 < len(result) else 99
         if unit.kind is Kind.TEXT:
             single = len(unit.lines) == 1
-            if is_transcript(unit.text):
+            if is_transcript(unit.text) or clean.starts_news_lead(unit.text):
                 unit.kind = Kind.BODY
             elif clean.is_caption(unit.text) or _beside_a_photo(result, i):
                 unit.kind = Kind.CAPTION

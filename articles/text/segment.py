@@ -13,6 +13,7 @@ import itertools
 from collections import Counter
 from dataclasses import dataclass, field
 
+from articles.text import continuation
 from articles.text.chinese import bigrams, ends_sentence
 from articles.text.clean import LEAD_MARKS, ends_with_byline, starts_news_lead
 from articles.text.layout import Kind, Unit
@@ -47,6 +48,9 @@ class Segment:
     meta: list[Unit] = field(default_factory=list)
     heads: list[Unit] = field(default_factory=list)
     closed: bool = False
+    # Units of a piece printed elsewhere on the page (continuation.py): their index → -1 when read
+    # before the piece the headline stands by, 1 when read after it. That piece alone places the headline.
+    order: dict[int, int] = field(default_factory=dict)
 
     @property
     def text(self) -> str:
@@ -54,11 +58,15 @@ class Segment:
 
     @property
     def first(self) -> int:
-        return min(u.index for u in self.paragraphs)
+        return min(u.index for u in self.paragraphs if u.index not in self.order)
 
     @property
     def last(self) -> int:
-        return max(u.index for u in self.paragraphs)
+        return max(u.index for u in self.paragraphs if u.index not in self.order)
+
+    def reading_position(self, unit: Unit) -> tuple[int, int]:
+        """Where a unit comes in the article: its piece, then its place on the page."""
+        return self.order.get(unit.index, 0), unit.index
 
     def tail(self, size: int) -> str:
         """The last `size` characters of the text, without joining the whole of a long article."""
@@ -387,6 +395,10 @@ _HEAD_UNITS |= {Kind.IMAGE, Kind.CREDIT, Kind.CAPTION}  # a photo, its credit an
 
 def segment(units: list[Unit], record: list | None = None) -> list[Segment]:
     segments, floating = _Walker(units, record).run()
-    segments = [s for s in segments if len(s.text) >= MIN_BODY]
-    _assign_headlines(units, segments, floating)
-    return segments
+    # The rest of an article (after 上接) is kept however short, and takes no headline: its own is
+    # printed with the article's first piece, which it joins.
+    rests = continuation.rest_pieces(units, segments)
+    resting = {id(seg) for seg in rests}
+    segments = [s for s in segments if id(s) in resting or len(s.text) >= MIN_BODY]
+    _assign_headlines(units, [s for s in segments if id(s) not in resting], floating)
+    return continuation.join_marked(units, segments, rests)
