@@ -4,6 +4,7 @@ A unit is one paragraph of prose (BODY), one short line that may be a headline o
 (HEAD), or one line of something else (a byline, a credit, furniture …).
 """
 
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -166,6 +167,9 @@ def continues(prev: Line, nxt: Line, column: float | None, prev_alone: bool) -> 
         return False
     if ends_sentence(prev.text) or clean.starts_news_lead(nxt.text):
         return False
+    if nxt.gap == 0 and _closes_bracket(prev.text, nxt.text):
+        # …（开州区融媒体中心 记者 邓永 / 强）: a bracket left open goes on to the line that closes it.
+        return True
     if prev_alone and clean.starts_news_lead(prev.text):
         # A news lead (本报讯（记者 …）…) opens a paragraph: it is never a headline or sub-head on its own.
         return True
@@ -187,6 +191,14 @@ def continues(prev: Line, nxt: Line, column: float | None, prev_alone: bool) -> 
         filled = column is not None and wn >= column - 1
         return ends_sentence(nxt.text) or wn >= WIDE_LINE or ends_mid_phrase(nxt.text) or filled
     return False
+
+
+def _closes_bracket(prev: str, nxt: str) -> bool:
+    opened = prev.rfind("（")
+    if opened < 0 or "）" in prev[opened:]:
+        return False
+    closing = nxt.find("）")
+    return closing >= 0 and "（" not in nxt[:closing]
 
 
 _SPEAKER_RE = re.compile(r"^[【\[](?:同期|采访)[】\]]\s*[（(][^）)]{1,40}[）)]$")
@@ -227,11 +239,26 @@ def _beside_a_photo(result: list[Unit], i: int) -> bool:
     return after_image or over_credit
 
 
+def _inside_prose(prev: Line, line: Line) -> bool:
+    """A line wrapped from prose that breaks off mid-sentence, with prose punctuation of its own, is prose,
+    whatever words it holds (…自己定价，好果子… is no price list, …扫码取走了… no QR-code notice)."""
+    return (
+        line.gap == 0
+        and prev.kind is Kind.TEXT
+        and not ends_sentence(prev.text)
+        and bool(_PROSE_MARK_RE.search(prev.text))
+        and bool(_PROSE_MARK_RE.search(line.text))
+    )
+
+
 def units(text: str) -> list[Unit]:
     lines = _split_caption_credits(split_lines(text))
     for line in lines:
         if line.kind is Kind.TEXT:
             line.kind = classify_line(line)
+    for prev, line in itertools.pairwise(lines):
+        if line.kind is Kind.FURNITURE and _inside_prose(prev, line):
+            line.kind = Kind.TEXT
     column = column_width(lines)
     result: list[Unit] = []
     for line in lines:

@@ -10,11 +10,12 @@ it, or gathered at the foot of the page.
 
 import bisect
 import itertools
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from articles.text import continuation
-from articles.text.chinese import bigrams, ends_sentence
+from articles.text import clean, continuation
+from articles.text.chinese import bigrams, ends_sentence, fold
 from articles.text.clean import LEAD_MARKS, ends_with_byline, starts_news_lead
 from articles.text.layout import Kind, Unit
 from articles.text.tagging import places_named
@@ -224,6 +225,7 @@ class _Walker:
             # A paragraph the page broke off (for a photo or a column jump) goes on here.
             last.text += unit.text
             last.lines.extend(unit.lines)
+            current.closed = ends_with_byline(last.text)
             return
         current.paragraphs.append(unit)
         if ends_with_byline(unit.text):
@@ -275,6 +277,10 @@ class _Walker:
         self.force_new = True
 
     def on_furniture(self, unit: Unit, position: int) -> None:
+        if continuation.is_onward_mark(unit.text) and self.current is not None and not self.current.closed:
+            # Short lines just before （下转第4版） are the broken-off piece's last sub-head, not a headline.
+            self.current.paragraphs.extend(h for h in self.pending if h.kind is Kind.HEAD)
+            self.pending = [h for h in self.pending if h.kind is not Kind.HEAD]
         # Lines printed in one block with a sponsor line or an advert belong to it.
         anchor = unit
         while self.pending and anchor.gap == 0 and self.pending[-1].index == anchor.index - 1:
@@ -393,8 +399,66 @@ _HEAD_UNITS = {Kind.HEAD, Kind.DATE, Kind.BYLINE, Kind.META, Kind.LABEL, Kind.CO
 _HEAD_UNITS |= {Kind.IMAGE, Kind.CREDIT, Kind.CAPTION}  # a photo, its credit and its caption
 
 
+_ROLE_WORDS_RE = re.compile(r"本报|记者|通讯员|实习生|特约|融媒体中心|新闻中心|摄影|见习|首席")
+_NAME_RE = re.compile(r"[\u4e00-\u9fff]{2,4}")
+
+
+def reporters(byline: str) -> set[str]:
+    """The names a byline gives: 记者 杨骁 通讯员 刘淑 gives {杨骁, 刘淑}."""
+    return set(_NAME_RE.findall(_ROLE_WORDS_RE.sub(" ", fold(byline))))
+
+
+def _lead_reporters(seg: Segment) -> set[str]:
+    first = next((u for u in seg.paragraphs if u.kind is Kind.BODY), None)
+    lead = clean.lead_byline(fold(first.text)) if first is not None else None
+    names = reporters(lead or "")
+    for unit in seg.bylines:
+        if unit.byline is not None and unit.byline.leading and unit.index < seg.first:
+            names |= reporters(unit.byline.text)
+    return names
+
+
+def _closing_reporters(seg: Segment) -> set[str]:
+    return {n for u in seg.bylines if u.index > seg.last and u.byline is not None for n in reporters(u.byline.text)}
+
+
+def _join_signed(units: list[Unit], segments: list[Segment], floating: list[Unit]) -> list[Segment]:
+    """An article whose lead names its reporter (本报讯（记者 杨骁）…) and whose text is signed by the same
+    reporter below (本报记者 杨骁) is one article, whatever short lines stand between: they are its
+    sub-heads. Pieces in between must neither open (a lead, a lead byline) nor close (a byline) on their
+    own, and nothing but short lines may stand between them (no advert, no furniture)."""
+    result: list[Segment] = []
+    i = 0
+    while i < len(segments):
+        seg = segments[i]
+        names = _lead_reporters(seg) if not _closing_reporters(seg) else set()
+        end = i
+        for j in range(i + 1, len(segments)) if names else ():
+            nxt = segments[j]
+            between = units[segments[j - 1].last + 1 : nxt.first]
+            if _lead_reporters(nxt) or any(u.kind not in (Kind.HEAD, Kind.CAPTION) for u in between):
+                break
+            closing = _closing_reporters(nxt)
+            if closing:
+                end = j if closing & names else i
+                break
+        for j in range(i + 1, end + 1):
+            between = units[segments[j - 1].last + 1 : segments[j].first]
+            seg.paragraphs.extend(between)
+            taken = {u.index for u in between}
+            floating[:] = [u for u in floating if u.index not in taken]
+            seg.paragraphs.extend(segments[j].paragraphs)
+            seg.bylines.extend(segments[j].bylines)
+            seg.credits.extend(segments[j].credits)
+            seg.meta.extend(segments[j].meta)
+        result.append(seg)
+        i = end + 1
+    return result
+
+
 def segment(units: list[Unit], record: list | None = None) -> list[Segment]:
     segments, floating = _Walker(units, record).run()
+    segments = _join_signed(units, segments, floating)
     # The rest of an article (after 上接) is kept however short, and takes no headline: its own is
     # printed with the article's first piece, which it joins.
     rests = continuation.rest_pieces(units, segments)
