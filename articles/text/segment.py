@@ -465,4 +465,4 @@ def segment(units: list[Unit], record: list | None = None) -> list[Segment]:
     resting = {id(seg) for seg in rests}
     segments = [s for s in segments if id(s) in resting or len(s.text) >= MIN_BODY]
     _assign_headlines(units, [s for s in segments if id(s) not in resting], floating)
-    return continuation.join_marked(units, segments, rests)
+    return continuation.join_unsigned(continuation.join_marked(units, segments, rests))
