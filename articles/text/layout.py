@@ -4,6 +4,7 @@ A unit is one paragraph of prose (BODY), one short line that may be a headline o
 (HEAD), or one line of something else (a byline, a credit, furniture …).
 """
 
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -120,6 +121,9 @@ def classify_line(line: Line) -> Kind:
         return Kind.META
     if clean.is_bare_date(text):
         return Kind.DATE
+    if clean.starts_news_lead(text):
+        # 本报讯（记者 周华 通讯 …: a news lead's first line opens prose, though it names a reporter.
+        return Kind.TEXT
     if clean.parse_byline(text):
         return Kind.BYLINE
     if clean.is_photo_credit(text):
@@ -163,6 +167,12 @@ def continues(prev: Line, nxt: Line, column: float | None, prev_alone: bool) -> 
         return False
     if ends_sentence(prev.text) or clean.starts_news_lead(nxt.text):
         return False
+    if nxt.gap == 0 and _closes_bracket(prev.text, nxt.text):
+        # …（开州区融媒体中心 记者 邓永 / 强）: a bracket left open goes on to the line that closes it.
+        return True
+    if prev_alone and clean.starts_news_lead(prev.text):
+        # A news lead (本报讯（记者 …）…) opens a paragraph: it is never a headline or sub-head on its own.
+        return True
     # Headlines set two phrases apart with a space (走村不漏户 户户见干部); prose never does.
     if spaced_phrases(prev.text) or spaced_phrases(nxt.text):
         return False
@@ -176,8 +186,19 @@ def continues(prev: Line, nxt: Line, column: float | None, prev_alone: bool) -> 
         if wp >= edge:
             return ends_sentence(nxt.text) or min(column, wp) - 2 <= wn <= max(column, wp) + 5
     if ends_mid_phrase(prev.text) or wp >= WIDE_LINE or _COMMA_RE.search(prev.text):
-        return ends_sentence(nxt.text) or wn >= WIDE_LINE or ends_mid_phrase(nxt.text)
+        # A next line that fills the column is prose too (a first line with digits, 1925年10月11日，…
+        # is narrower than the column: ASCII digits take half a cell).
+        filled = column is not None and wn >= column - 1
+        return ends_sentence(nxt.text) or wn >= WIDE_LINE or ends_mid_phrase(nxt.text) or filled
     return False
+
+
+def _closes_bracket(prev: str, nxt: str) -> bool:
+    opened = prev.rfind("（")
+    if opened < 0 or "）" in prev[opened:]:
+        return False
+    closing = nxt.find("）")
+    return closing >= 0 and "（" not in nxt[:closing]
 
 
 _SPEAKER_RE = re.compile(r"^[【\[](?:同期|采访)[】\]]\s*[（(][^）)]{1,40}[）)]$")
@@ -201,7 +222,7 @@ def looks_like_heading(text: str) -> bool:
 
 def _split_stacked_heading(unit: Unit) -> list[Unit]:
     """Short wrapped lines that never end a sentence were a headline's lines, not a paragraph."""
-    if unit.kind is not Kind.TEXT or len(unit.lines) < 2:
+    if unit.kind is not Kind.TEXT or len(unit.lines) < 2 or clean.starts_news_lead(unit.text):
         return [unit]
     if ends_sentence(unit.text) or width(unit.text) > 2 * HEAD_MAX_WIDTH / 3 + 6 or "。" in unit.text:
         return [unit]
@@ -218,11 +239,26 @@ def _beside_a_photo(result: list[Unit], i: int) -> bool:
     return after_image or over_credit
 
 
+def _inside_prose(prev: Line, line: Line) -> bool:
+    """A line wrapped from prose that breaks off mid-sentence, with prose punctuation of its own, is prose,
+    whatever words it holds (…自己定价，好果子… is no price list, …扫码取走了… no QR-code notice)."""
+    return (
+        line.gap == 0
+        and prev.kind is Kind.TEXT
+        and not ends_sentence(prev.text)
+        and bool(_PROSE_MARK_RE.search(prev.text))
+        and bool(_PROSE_MARK_RE.search(line.text))
+    )
+
+
 def units(text: str) -> list[Unit]:
     lines = _split_caption_credits(split_lines(text))
     for line in lines:
         if line.kind is Kind.TEXT:
             line.kind = classify_line(line)
+    for prev, line in itertools.pairwise(lines):
+        if line.kind is Kind.FURNITURE and _inside_prose(prev, line):
+            line.kind = Kind.TEXT
     column = column_width(lines)
     result: list[Unit] = []
     for line in lines:
@@ -245,7 +281,7 @@ def units(text: str) -> list[Unit]:
         unit.gap_after = result[i + 1].gap if i + 1 < len(result) else 99
         if unit.kind is Kind.TEXT:
             single = len(unit.lines) == 1
-            if is_transcript(unit.text):
+            if is_transcript(unit.text) or clean.starts_news_lead(unit.text):
                 unit.kind = Kind.BODY
             elif clean.is_caption(unit.text) or _beside_a_photo(result, i):
                 unit.kind = Kind.CAPTION

@@ -92,7 +92,7 @@ def _article(seg: Segment, page_source: str, page_date: dt.date | None, issue_da
         group, body_heads = (trailing, leading) if trailing else (leading, [])
     headline = arrange(merge_wrapped(sorted(group, key=lambda u: u.index), seg.text), seg.text)
 
-    parts = sorted([*body_heads, *seg.paragraphs], key=lambda u: u.index)
+    parts = sorted([*body_heads, *seg.paragraphs], key=seg.reading_position)
     roles = _roles(parts)
     paragraphs = [u.text for u in parts]
     bylines = [u.byline.text for u in seg.bylines if u.byline]

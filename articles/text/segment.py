@@ -10,10 +10,12 @@ it, or gathered at the foot of the page.
 
 import bisect
 import itertools
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from articles.text.chinese import bigrams, ends_sentence
+from articles.text import clean, continuation
+from articles.text.chinese import bigrams, ends_sentence, fold
 from articles.text.clean import LEAD_MARKS, ends_with_byline, starts_news_lead
 from articles.text.layout import Kind, Unit
 from articles.text.tagging import places_named
@@ -47,6 +49,9 @@ class Segment:
     meta: list[Unit] = field(default_factory=list)
     heads: list[Unit] = field(default_factory=list)
     closed: bool = False
+    # Units of a piece printed elsewhere on the page (continuation.py): their index → -1 when read
+    # before the piece the headline stands by, 1 when read after it. That piece alone places the headline.
+    order: dict[int, int] = field(default_factory=dict)
 
     @property
     def text(self) -> str:
@@ -54,11 +59,15 @@ class Segment:
 
     @property
     def first(self) -> int:
-        return min(u.index for u in self.paragraphs)
+        return min(u.index for u in self.paragraphs if u.index not in self.order)
 
     @property
     def last(self) -> int:
-        return max(u.index for u in self.paragraphs)
+        return max(u.index for u in self.paragraphs if u.index not in self.order)
+
+    def reading_position(self, unit: Unit) -> tuple[int, int]:
+        """Where a unit comes in the article: its piece, then its place on the page."""
+        return self.order.get(unit.index, 0), unit.index
 
     def tail(self, size: int) -> str:
         """The last `size` characters of the text, without joining the whole of a long article."""
@@ -216,6 +225,7 @@ class _Walker:
             # A paragraph the page broke off (for a photo or a column jump) goes on here.
             last.text += unit.text
             last.lines.extend(unit.lines)
+            current.closed = ends_with_byline(last.text)
             return
         current.paragraphs.append(unit)
         if ends_with_byline(unit.text):
@@ -267,6 +277,10 @@ class _Walker:
         self.force_new = True
 
     def on_furniture(self, unit: Unit, position: int) -> None:
+        if continuation.is_onward_mark(unit.text) and self.current is not None and not self.current.closed:
+            # Short lines just before （下转第4版） are the broken-off piece's last sub-head, not a headline.
+            self.current.paragraphs.extend(h for h in self.pending if h.kind is Kind.HEAD)
+            self.pending = [h for h in self.pending if h.kind is not Kind.HEAD]
         # Lines printed in one block with a sponsor line or an advert belong to it.
         anchor = unit
         while self.pending and anchor.gap == 0 and self.pending[-1].index == anchor.index - 1:
@@ -385,8 +399,70 @@ _HEAD_UNITS = {Kind.HEAD, Kind.DATE, Kind.BYLINE, Kind.META, Kind.LABEL, Kind.CO
 _HEAD_UNITS |= {Kind.IMAGE, Kind.CREDIT, Kind.CAPTION}  # a photo, its credit and its caption
 
 
+_ROLE_WORDS_RE = re.compile(r"本报|记者|通讯员|实习生|特约|融媒体中心|新闻中心|摄影|见习|首席")
+_NAME_RE = re.compile(r"[\u4e00-\u9fff]{2,4}")
+
+
+def reporters(byline: str) -> set[str]:
+    """The names a byline gives: 记者 杨骁 通讯员 刘淑 gives {杨骁, 刘淑}."""
+    return set(_NAME_RE.findall(_ROLE_WORDS_RE.sub(" ", fold(byline))))
+
+
+def _lead_reporters(seg: Segment) -> set[str]:
+    first = next((u for u in seg.paragraphs if u.kind is Kind.BODY), None)
+    lead = clean.lead_byline(fold(first.text)) if first is not None else None
+    names = reporters(lead or "")
+    for unit in seg.bylines:
+        if unit.byline is not None and unit.byline.leading and unit.index < seg.first:
+            names |= reporters(unit.byline.text)
+    return names
+
+
+def _closing_reporters(seg: Segment) -> set[str]:
+    return {n for u in seg.bylines if u.index > seg.last and u.byline is not None for n in reporters(u.byline.text)}
+
+
+def _join_signed(units: list[Unit], segments: list[Segment], floating: list[Unit]) -> list[Segment]:
+    """An article whose lead names its reporter (本报讯（记者 杨骁）…) and whose text is signed by the same
+    reporter below (本报记者 杨骁) is one article, whatever short lines stand between: they are its
+    sub-heads. Pieces in between must neither open (a lead, a lead byline) nor close (a byline) on their
+    own, and nothing but short lines may stand between them (no advert, no furniture)."""
+    result: list[Segment] = []
+    i = 0
+    while i < len(segments):
+        seg = segments[i]
+        names = _lead_reporters(seg) if not _closing_reporters(seg) else set()
+        end = i
+        for j in range(i + 1, len(segments)) if names else ():
+            nxt = segments[j]
+            between = units[segments[j - 1].last + 1 : nxt.first]
+            if _lead_reporters(nxt) or any(u.kind not in (Kind.HEAD, Kind.CAPTION) for u in between):
+                break
+            closing = _closing_reporters(nxt)
+            if closing:
+                end = j if closing & names else i
+                break
+        for j in range(i + 1, end + 1):
+            between = units[segments[j - 1].last + 1 : segments[j].first]
+            seg.paragraphs.extend(between)
+            taken = {u.index for u in between}
+            floating[:] = [u for u in floating if u.index not in taken]
+            seg.paragraphs.extend(segments[j].paragraphs)
+            seg.bylines.extend(segments[j].bylines)
+            seg.credits.extend(segments[j].credits)
+            seg.meta.extend(segments[j].meta)
+        result.append(seg)
+        i = end + 1
+    return result
+
+
 def segment(units: list[Unit], record: list | None = None) -> list[Segment]:
     segments, floating = _Walker(units, record).run()
-    segments = [s for s in segments if len(s.text) >= MIN_BODY]
-    _assign_headlines(units, segments, floating)
-    return segments
+    segments = _join_signed(units, segments, floating)
+    # The rest of an article (after 上接) is kept however short, and takes no headline: its own is
+    # printed with the article's first piece, which it joins.
+    rests = continuation.rest_pieces(units, segments)
+    resting = {id(seg) for seg in rests}
+    segments = [s for s in segments if id(s) in resting or len(s.text) >= MIN_BODY]
+    _assign_headlines(units, [s for s in segments if id(s) not in resting], floating)
+    return continuation.join_unsigned(continuation.join_marked(units, segments, rests))
