@@ -32,6 +32,8 @@ HEADLINE_MATCH = 0.3
 LEADING_MATCH = 0.1
 # After the text, a headline leans to the article just above it.
 NEAREST_BONUS = 0.15
+# Blank lines on each side of a lone line between articles that leave room for a picture: its caption.
+PICTURE_ROOM = 3
 # Between two articles, a headline printed closer to one of them (fewer blank lines) leans to it.
 PROXIMITY = 0.3
 # Less prose than this is a slogan or a stray caption, not an article.
@@ -286,7 +288,7 @@ def head_blocks(floating: list[Unit], spacing: int | None = None) -> list[list[U
 
     A line glued to the text above it that ends in a closing bracket is that text's wrapped tail
     (…记者 鄧永 / 強）), not a headline. Given the page's paragraph spacing, a line standing alone with
-    two blank lines more than that on both sides is a photo's caption.
+    room for a picture on both sides is a photo's caption.
     """
     blocks: list[list[Unit]] = []
     for head in sorted(floating, key=lambda u: u.index):
@@ -304,9 +306,10 @@ def _wrapped_tail(head: Unit) -> bool:
 
 
 def _alone(head: Unit, spacing: int) -> bool:
-    # A headline printed after its text, on a page that leaves a blank line between paragraphs, has
-    # two blank lines on each side (one more than the paragraphs); the seeds' captions have three.
-    return head.gap >= spacing + 2 and head.gap_after >= spacing + 2
+    # Room for a picture: three blank lines on each side, as real pages leave (the seeds' captions
+    # between articles have three); a headline printed after its text has at most two before it.
+    room = max(PICTURE_ROOM, spacing + 2)
+    return head.gap >= room and head.gap_after >= room
 
 
 def _touching(a: list[Unit], b: list[Unit]) -> bool:
