@@ -298,7 +298,8 @@ def head_blocks(floating: list[Unit], spacing: int | None = None) -> list[list[U
             blocks[-1].append(head)
         else:
             blocks.append([head])
-    return blocks
+    # 本报讯（记者 … opens the text: lines that start so, and those wrapped under them, are its lead.
+    return [block for block in blocks if not starts_news_lead(block[0].text)]
 
 
 def _wrapped_tail(head: Unit) -> bool:
@@ -359,7 +360,7 @@ def _assign_headlines(units: list[Unit], segments: list[Segment], floating: list
     lasts = [max(u.index for u in seg.paragraphs if u.index not in tails) for seg in ordered]
     grams = [bigrams(seg.text) for seg in ordered]
     blocks = head_blocks(pool, paragraph_gap(units))
-    pairs = []  # (score, block number, segment number, leads)
+    pairs = []  # (score, block number, segment number, leads, candidates)
     for number, block in enumerate(blocks):
         top, bottom = block[0].index, block[-1].index
         lines_grams = [bigrams(head.text) for head in block]
@@ -385,15 +386,15 @@ def _assign_headlines(units: list[Unit], segments: list[Segment], floating: list
             elif i == ending_before - 1:
                 score -= PROXIMITY * closer
             if score >= (2 * LEADING_MATCH if before else HEADLINE_MATCH):
-                pairs.append((score, number, i, candidates))
+                pairs.append((score, number, i, before, candidates))
     given: dict[int, int] = {}  # block number → segment number
     ranked = sorted(pairs, key=lambda pair: (-pair[0], pair[1], pair[2]))
-    for _, number, i, _ in ranked:
+    for _, number, i, _, _ in ranked:
         # A kicker set a blank line above its title is a group of its own, beside the article's group.
         beside = any(given.get(n) == i and _touching(blocks[n], blocks[number]) for n in (number - 1, number + 1))
         if number not in given and (beside or i not in given.values()):
             given[number] = i
-    by_block = {number: candidates for _, number, _, candidates in pairs}
+    by_block = {number: candidates for _, number, _, _, candidates in pairs}
     for number, i in sorted(given.items()):
         best = ordered[i]
         for head in blocks[number]:
