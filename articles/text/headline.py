@@ -33,7 +33,7 @@ def merge_wrapped(heads: list[Unit], body: str = "") -> list[str]:
             adjacent = unit.index == last.index + 1 and unit.gap == 0
             # Kicker, title and subtitle each fill a line of their own; a title wrapped over two lines
             # breaks mid-phrase, or sets its second line in (走村不漏户 / 户户见干部).
-            set_in = unit.lines[0].indent > 0 and last.lines[0].indent == 0 and containment(unit.text, body) > 0
+            set_in = unit.lines[0].indent > 0 and last.lines[0].indent == 0
             # A page that marks neither: both halves of one statement come from the text almost word
             # for word, where a kicker or subtitle seldom does together with its title.
             halves = min(containment(text, body), containment(unit.text, body)) >= WRAPPED_HALVES_MATCH
