@@ -33,7 +33,7 @@ def merge_wrapped(heads: list[Unit], body: str = "") -> list[str]:
             adjacent = unit.index == last.index + 1 and unit.gap == 0
             # Kicker, title and subtitle each fill a line of their own; a title wrapped over two lines
             # breaks mid-phrase, or sets its second line in (走村不漏户 / 户户见干部).
-            set_in = unit.lines[0].indent > 0 and last.lines[0].indent == 0 and containment(unit.text, body) > 0
+            set_in = unit.lines[0].indent > 0 and last.lines[0].indent == 0
             # A page that marks neither: both halves of one statement come from the text almost word
             # for word, where a kicker or subtitle seldom does together with its title.
             halves = min(containment(text, body), containment(unit.text, body)) >= WRAPPED_HALVES_MATCH
@@ -76,6 +76,18 @@ def strip_place_label(title: str) -> str:
     return title
 
 
+# A column label or theme set as a kicker is a name, not a statement: the dev split's kickers of this kind
+# are 2–8 characters (对话, 历史上的今天, 老品种跟着市场变); its shortest title over a kicker is 11.
+LABEL_MAX_WIDTH = 8
+_LABEL_PUNCTUATION_RE = re.compile(r"[，,。：:；;、！？!?—（）()]")
+
+
+def is_label(text: str) -> bool:
+    """A short name with no clause in it (走读重庆, 数字重庆 智慧生活): a kicker's shape."""
+    stripped = text.strip()
+    return width(stripped.replace(" ", "")) <= LABEL_MAX_WIDTH and not _LABEL_PUNCTUATION_RE.search(stripped)
+
+
 # A main title set as two spaced phrases (走村不漏户 户户见干部) outranks a plain line.
 SPACED_BONUS = 0.15
 
@@ -88,6 +100,10 @@ def arrange(lines: list[str], body: str) -> Headline:
     lines = [strip_place_label(line) for line in lines]
     if not lines:
         return Headline()
+    if len(lines) >= 2 and is_label(lines[0]) and not is_label(lines[1]):
+        # A column's or theme's name over a full line (历史上的今天 / 1939年5月3日：日机轰炸重庆市区，…):
+        # the kicker, whatever the line under it looks like; the line under it is the title.
+        return Headline(kicker=lines[0], title=lines[1], subtitle=" ".join(lines[2:]))
     candidates = [i for i, line in enumerate(lines) if not is_kicker(line)]
     if not candidates:
         # Every line is long: the shortest is the title.

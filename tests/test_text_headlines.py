@@ -1,0 +1,47 @@
+"""Headline lines sorted into kicker, title and subtitle, and headline blocks given to the right article."""
+
+from articles.text.headline import arrange, is_label
+from articles.text.parse import parse_page
+
+BODY = "近日，山城区新建的三座人行天桥投用，附近居民过街不再绕行。天桥配有电梯，老人和推婴儿车的家长上下方便。"
+
+
+def test_a_short_column_name_over_a_long_title_is_the_kicker():
+    # The title has a comma and runs long, which alone would make it read as a lead-in.
+    headline = arrange(["城市细节", "山城区三座人行天桥投用，居民过街不再绕行也不再等待红灯"], BODY)
+    assert (headline.kicker, headline.title, headline.subtitle) == (
+        "城市细节",
+        "山城区三座人行天桥投用，居民过街不再绕行也不再等待红灯",
+        "",
+    )
+
+
+def test_a_column_name_is_the_kicker_even_when_the_text_repeats_it():
+    headline = arrange(["人行天桥", "山城区过街不再绕行"], BODY + "人行天桥人行天桥")
+    assert (headline.kicker, headline.title) == ("人行天桥", "山城区过街不再绕行")
+
+
+def test_labels_are_short_names_without_a_clause():
+    assert is_label("对话") and is_label("城市 细节")
+    assert not is_label("山城区：天桥投用") and not is_label("山城区三座人行天桥投用了")
+
+
+def titles(page: str) -> list[str]:
+    return [article.title for article in parse_page(page)]
+
+
+BRIDGE = "山城区新建的三座人行天桥昨日投用，附近居民过街不再绕行。天桥配有电梯，老人和推婴儿车的家长上下都方便。"
+MARKET = "山城区南坪菜市场改造完工，摊位重新划分，地面铺上了防滑砖，还增设了公平秤和休息区。摊主说生意比以前好了。"
+LIBRARY = "山城区图书馆新开夜间阅览室，每晚开放到十点，周末还有亲子读书会。不少上班族下班后来这里看书。"
+
+
+def test_a_headline_printed_after_its_text_and_before_its_byline_is_its_title():
+    page = f"{BRIDGE}\n\n三座人行天桥投用\n记者 王小明\n\n\n菜市场改造完工\n\n{MARKET}\n"
+    assert titles(page) == ["三座人行天桥投用", "菜市场改造完工"]
+
+
+def test_a_headline_goes_to_the_text_it_is_printed_closer_to():
+    # The first text says both headlines word for word; each stands nearer its own text.
+    first = BRIDGE + "天桥下面，菜市场改造完工，图书馆新开夜间阅览室。"
+    page = f"{first}\n记者 王小明\n\n\n菜市场改造完工\n\n{MARKET}\n记者 李大力\n\n\n图书馆新开夜间阅览室\n\n{LIBRARY}\n"
+    assert titles(page)[1:] == ["菜市场改造完工", "图书馆新开夜间阅览室"]
