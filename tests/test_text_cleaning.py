@@ -15,6 +15,7 @@ from articles.text.layout import Kind, units
         ("永川区融媒体中心 王小明 李华", "永川区融媒体中心 王小明 李华", False),
         ("（记者 何春阳 申晓佳）", "记者 何春阳 申晓佳", False),
         ("(李傳芳  何超/圖文)", "李傳芳 何超/圖文", False),
+        ("华龙网-新重庆客户端 记者 黄宇", "华龙网-新重庆客户端 记者 黄宇", False),
     ],
 )
 def test_bylines_are_recognised_with_their_place(line, text, leading):
@@ -28,6 +29,9 @@ def test_bylines_are_recognised_with_their_place(line, text, leading):
         "城口 保障住房安全努力给群众一个幸福的家",
         "有温度 有深度 有态度",
         "记者",
+        # A news lead's first line in a narrow column: its byline goes on in the next line.
+        "本报讯（记者 杨敏 通讯员",
+        "本報訊（記者 匡麗",
     ],
 )
 def test_prose_and_headlines_are_not_bylines(line):
@@ -117,3 +121,21 @@ def test_wide_paragraphs_broken_mid_word_are_joined_but_headlines_are_not():
         (Kind.BODY, "第二段正文在"),
     ]
     assert "拓宽自己的视野" in units(page)[1].text
+
+
+def test_news_lead_whose_bracketed_byline_wraps_in_a_narrow_column_stays_one_paragraph():
+    filler = ["这是另一篇文章的正文它的每一", "行都一样宽度直到这里结束。", ""] * 6
+    column = "\n".join(
+        [
+            *filler,
+            "大观镇：药材种进共富田",
+            "",
+            "本报讯（记者 何春阳 通",
+            "讯员 刘淑）走进大观镇的",
+            "药材基地，玄参长势喜人。",
+        ]
+    )
+    lead = [u for u in units(column) if "本报讯" in u.text]
+    assert [(u.kind, u.text) for u in lead] == [
+        (Kind.BODY, "本报讯（记者 何春阳 通讯员 刘淑）走进大观镇的药材基地，玄参长势喜人。")
+    ]

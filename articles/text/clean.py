@@ -16,9 +16,14 @@ IMAGE_RE = re.compile(r"^[\w\-.()（）]+\.(?:jpe?g|png|gif|webp|bmp|tiff?)$", r
 
 # Who wrote an article; an editor (编辑, 美编) is the page's furniture, not its author.
 _ROLE = r"(?:记者|通讯员|实习生|见习记者|融媒体中心|新闻中心|记者站|报道组|撰稿人?|特约作者)"
-_ROLE_TOKEN_RE = re.compile(rf"^\S{{0,14}}{_ROLE}$")
-_ROLE_NAME_RE = re.compile(rf"^(\S{{0,14}}{_ROLE})([{HAN}·]{{2,4}})$")
+# Who the role is with (新重庆-重庆晨报记者, 永川区融媒体中心): never a bracket,
+# which opens a news lead (本报讯（记者 …) whose byline goes on in the next line.
+_AFFILIATED = r"[^\s（）()【】\[\]]{0,14}"
+_ROLE_TOKEN_RE = re.compile(rf"^{_AFFILIATED}{_ROLE}$")
+_ROLE_NAME_RE = re.compile(rf"^({_AFFILIATED}{_ROLE})([{HAN}·]{{2,4}})$")
 _NAME_RE = re.compile(rf"^[{HAN}·]{{2,4}}$")
+# The outlet a byline names before its role, set apart by a space: 华龙网-新重庆客户端 记者 黄宇.
+_OUTLET_RE = re.compile(rf"^[{HAN}A-Za-z0-9·\-]{{1,16}}(?:网|报|社|客户端|电视台|TV)$")
 _SLASH_BYLINE_RE = re.compile(rf"^([{HAN}·\s]{{2,30}}?)\s*[/／]\s*(?:图文|文图|文|图|摄)$")
 _SLASH_LEAD_RE = re.compile(rf"^(?:文图|图文|文|图)\s*[/／:：]\s*([{HAN}·\s]{{2,30}})$")
 LEAD_MARKS = _LEAD_MARKS = "□■●◎◆▲◇○"
@@ -289,7 +294,10 @@ def parse_byline(line: str) -> Byline | None:
     if _SLASH_BYLINE_RE.match(folded) or _SLASH_LEAD_RE.match(folded):
         return Byline(inner, leading)
     roles = names = 0
-    for token in folded.split(" "):
+    tokens = folded.split(" ")
+    if len(tokens) > 2 and _OUTLET_RE.match(tokens[0]) and _ROLE_TOKEN_RE.match(tokens[1]):
+        tokens = tokens[1:]
+    for token in tokens:
         if _ROLE_TOKEN_RE.match(token):
             roles += 1
         elif _ROLE_NAME_RE.match(token):

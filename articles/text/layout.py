@@ -149,7 +149,7 @@ _PROSE_MARK_RE = re.compile(r"[，,、；。？！?!]")
 
 def spaced_phrases(text: str) -> bool:
     """Two phrases set apart by a space, outside any quotation: a headline's shape."""
-    if width(text) > 24 or text.count("“") != text.count("”") or _COMMA_RE.search(text) or "（" in text:
+    if width(text) > 24 or text.count("“") != text.count("”") or _COMMA_RE.search(text) or re.search(r"[（）()]", text):
         return False
     return bool(_SPACED_HAN_RE.search(text))
 
