@@ -156,7 +156,13 @@ def spaced_phrases(text: str) -> bool:
 
 def continues(prev: Line, nxt: Line, column: float | None, prev_alone: bool) -> bool:
     """Whether `nxt` carries on the paragraph that `prev` ends (a column wrap, perhaps across a blank)."""
-    if prev.kind is not Kind.TEXT or nxt.kind is not Kind.TEXT or nxt.gap > 2:
+    if prev.kind is not Kind.TEXT or nxt.kind not in (Kind.TEXT, Kind.BYLINE) or nxt.gap > 2:
+        return False
+    if _ends_with_credit(prev, nxt, column):
+        return True
+    if _closing_credit(prev.text):  # the credit is a brief's last words
+        return False
+    if nxt.kind is not Kind.TEXT:
         return False
     # Each tagged line of a transcript is a paragraph of its own.
     if is_transcript(nxt.text) or _SPEAKER_RE.match(fold(prev.text)):
@@ -178,6 +184,44 @@ def continues(prev: Line, nxt: Line, column: float | None, prev_alone: bool) -> 
     if ends_mid_phrase(prev.text) or wp >= WIDE_LINE or _COMMA_RE.search(prev.text):
         return ends_sentence(nxt.text) or wn >= WIDE_LINE or ends_mid_phrase(nxt.text)
     return False
+
+
+_GOES_ON_IN_BRACKET_RE = re.compile(r"^[^（(]{1,40}$")
+_CLOSES_UNOPENED_RE = re.compile(r"^[^（(）)]{1,40}[）)]")
+_CREDIT_LINE_RE = re.compile(r"^[（(]([^（）()]{2,40})[）)]$")
+_CLOSING_CREDIT_RE = re.compile(r"(?:^|[。！？!?”])[（(]([^（）()]{2,40})[）)]$")
+
+
+def _ends_with_credit(prev: Line, nxt: Line, column: float | None) -> bool:
+    """A brief's closing credit, as printed: wrapped off its last line (…联防联控机制。（记者 / 刘海）) the
+    bracket left open goes on, whatever the line holds; in a newspaper column, set whole right under it
+    (…医疗保障。 / （彭水县融媒体中心 记者 向勇）), it is still the paragraph's last words. Set apart by
+    a blank line, it is the byline alone."""
+    if _open_bracket(prev.text):
+        return bool(_GOES_ON_IN_BRACKET_RE.match(nxt.text))
+    if _CLOSES_UNOPENED_RE.match(nxt.text):  # 鄧永 / 強）: the bracket was opened lines above
+        return True
+    credit = _CREDIT_LINE_RE.match(nxt.text)
+    return (
+        credit is not None
+        and column is not None
+        and nxt.gap == 0
+        and ends_sentence(prev.text)
+        and _is_credit(credit.group(1))
+    )
+
+
+def _closing_credit(text: str) -> bool:
+    credit = _CLOSING_CREDIT_RE.search(text)
+    return credit is not None and _is_credit(credit.group(1))
+
+
+def _is_credit(text: str) -> bool:
+    return clean.parse_byline(text) is not None or clean.is_publisher(text)
+
+
+def _open_bracket(text: str) -> bool:
+    return max(text.rfind("（"), text.rfind("(")) > max(text.rfind("）"), text.rfind(")"))
 
 
 _SPEAKER_RE = re.compile(r"^[【\[](?:同期|采访)[】\]]\s*[（(][^）)]{1,40}[）)]$")
@@ -232,6 +276,7 @@ def units(text: str) -> list[Unit]:
             and last.kind is Kind.TEXT
             and continues(last.lines[-1], line, column, prev_alone=len(last.lines) == 1)
         ):
+            line.kind = Kind.TEXT  # a credit's wrapped part (融媒體中心 記者 鄧永) is the paragraph's now
             last.lines.append(line)
             last.text = _join(last.text, line.text)
             continue
