@@ -69,6 +69,14 @@ def test_advertising_and_page_furniture_are_recognised(line):
     assert clean.is_furniture(line) or clean.is_continuation_mark(line)
 
 
+@pytest.mark.parametrize(
+    "line",
+    ["自己定价，好果子能卖出好价钱，果农", "扫码取走了刚下单的蔬菜和日用品。目前，这样的"],
+)
+def test_wrapped_prose_using_an_advertisements_words_is_not_furniture(line):
+    assert not clean.is_furniture(line)
+
+
 def test_image_file_names_are_recognised():
     assert clean.is_image_name("26643fdb4d9c1d39f6cce92d34ae0c7.jpg")
     assert not clean.is_image_name("重庆.jpg的故事讲给你听")
@@ -83,6 +91,7 @@ def test_web_metadata_line_gives_source_in_its_own_script():
 def test_news_lead_byline_is_found_inside_the_first_paragraph():
     assert clean.lead_byline("本报讯 （记者 周尤）8月5日，风正巴渝网公布了") == "记者 周尤"
     assert clean.lead_byline("8月5日，市委常委（记者）") is None
+    assert clean.lead_byline("香港文匯報訊（記者 孟冰）記者從重慶市文化和旅遊發展委員會獲悉") == "記者 孟冰"
 
 
 def test_narrow_column_wraps_are_reflowed_even_across_a_blank_line():
@@ -139,3 +148,17 @@ def test_news_lead_whose_bracketed_byline_wraps_in_a_narrow_column_stays_one_par
     assert [(u.kind, u.text) for u in lead] == [
         (Kind.BODY, "本报讯（记者 何春阳 通讯员 刘淑）走进大观镇的药材基地，玄参长势喜人。")
     ]
+
+
+def test_a_news_leads_first_line_carries_on_across_a_column_jump():
+    filler = ["这是另一篇文章的正文它的每一", "行都一样宽度直到这里结束。", ""] * 6
+    lead = [
+        "预制烤鱼出口东南亚",
+        "",
+        "本报讯（记者 黄琪）一条鱼",
+        "",
+        "能“游”多远？万州一家食品",
+        "企业的答案写在出口报关单上。",
+    ]
+    found = [u for u in units("\n".join([*filler, *lead])) if "黄琪" in u.text]
+    assert [(u.kind, u.text[-8:]) for u in found] == [(Kind.BODY, "在出口报关单上。")]

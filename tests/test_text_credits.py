@@ -34,6 +34,16 @@ def test_a_briefs_closing_credit_stays_its_last_words_and_is_its_byline():
     assert article.byline == "记者 刘海"
 
 
+def test_a_video_transcript_signs_off_with_its_reporter():
+    page = (
+        "木版年画刻出浓浓年味\n\n【解说】春节临近，在一间不足五十平方米的年画工作室里，刻刀与梨木板摩擦的沙沙声从早响到晚。"
+        "\n\n【解说】中新网记者 何蓉 梁平报道\n"
+    )
+    article = parse_page(page)[0]
+    assert article.byline == "中新网记者 何蓉"
+    assert article.body[-1] == "【解说】中新网记者 何蓉 梁平报道"
+
+
 def test_a_picture_and_text_credit_leaves_the_body_but_names_the_authors():
     page = (
         "老街完成风貌改造\n\n历时八个月的改造后，沿街一百二十栋老房子换上了青瓦白墙，临街商铺陆续开门迎客，"

@@ -80,7 +80,6 @@ _FURNITURE_RES = (
     re.compile(r"\d{4}年\d{1,2}月\d{1,2}日\s*星期[一二三四五六日天]"),
     # A web page's furniture around its article: sharing, following, neighbours, navigation, widgets.
     re.compile(r"^(?:分享到|分享至|转发到)\s*[:：]?"),
-    re.compile(r"^(?:扫码|扫描二维码|长按(?:识别)?二维码|关注我们|点击关注)"),
     re.compile(r"^(?:上一篇|下一篇)\s*[:：]"),
     re.compile(r"^(?:当前位置|您的位置|你的位置)\s*[:：]"),
     re.compile(r"^首页\s*[>＞»/]"),
@@ -102,6 +101,10 @@ _FURNITURE_RES = (
     re.compile(r"^[·•]\s*[^。！？]{4,40}$"),  # a list of links to other articles
     re.compile(r"^[^，。]{0,14}(?:电话|热线)\s*[:：]\s*(?:\d{3,4}[-－])?\d{7,8}$"),  # 房产广告 咨询电话：023-…
 )
+# Words an advertisement or a widget is made of, which prose may use too (自己定价，好果子…; 扫码取走了…).
+_WIDGET_RE = re.compile(r"^(?:扫码|扫描二维码|长按(?:识别)?二维码|关注我们|点击关注)")
+# A clause or sentence mark between Han words: a line of wrapped prose, not an advertisement.
+_PROSE_INSIDE_RE = re.compile(rf"[{HAN}][，。；][{HAN}]")
 CONTINUED_RE = re.compile(r"^[（(]?\s*上接\s*第?\s*\d+\s*版\s*[）)]?")
 
 _META_KEYS = r"(?:发布时间|发表时间|发布日期|时间|日期|来源|作者|责任编辑|责编|编辑|浏览次数|阅读量|字号)"
@@ -197,7 +200,9 @@ def is_furniture(line: str) -> bool:
     text = fold(line.strip())
     if not text or width(text) > 60:
         return False
-    if any(word in text for word in _AD_WORDS) or text in KNOWN_SOURCES:  # a masthead: 重庆晨报
+    if text in KNOWN_SOURCES:  # a masthead: 重庆晨报
+        return True
+    if not _PROSE_INSIDE_RE.search(text) and (any(word in text for word in _AD_WORDS) or _WIDGET_RE.search(text)):
         return True
     brand = _DISTRICT_MEDIA_RE.match(text)
     if brand and brand.group(1) in name_table():  # a district's own media printed alone: 永川网, 南川发布
@@ -319,9 +324,12 @@ _NEWS_LEAD_RE = re.compile(r"^\s*(?:本报讯|本报[^\s（(]{0,6}电|[^\s（(�
 
 def lead_byline(paragraph: str) -> str | None:
     """The byline inside a news lead: 本报讯（记者 周尤）… gives 记者 周尤."""
-    match = _NEWS_LEAD_RE.match(paragraph)
+    folded = fold(paragraph)  # 香港文匯報訊（記者 孟冰）
+    match = _NEWS_LEAD_RE.match(folded)
     if match and parse_byline(match.group(1)):
-        return match.group(1).strip()
+        # As printed, when folding kept the length (it does, character for character).
+        found = paragraph[match.start(1) : match.end(1)] if len(folded) == len(paragraph) else match.group(1)
+        return found.strip()
     return None
 
 

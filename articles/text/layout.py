@@ -173,7 +173,14 @@ def continues(prev: Line, nxt: Line, column: float | None, prev_alone: bool) -> 
     if spaced_phrases(prev.text) or spaced_phrases(nxt.text):
         return False
     # A lone line before a blank is a sub-head, unless it breaks off mid-phrase or holds prose punctuation.
-    if nxt.gap and prev_alone and not ends_mid_phrase(prev.text) and not _PROSE_MARK_RE.search(prev.text):
+    # A news lead (本报讯（记者 …）一条鱼能“游”) is prose from its first line.
+    if (
+        nxt.gap
+        and prev_alone
+        and not ends_mid_phrase(prev.text)
+        and not _PROSE_MARK_RE.search(prev.text)
+        and not clean.starts_news_lead(prev.text)
+    ):
         return False
     wp, wn = width(prev.text), width(nxt.text)
     if column is not None:

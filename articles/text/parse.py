@@ -106,6 +106,8 @@ def _article(seg: Segment, page_source: str, page_date: dt.date | None, issue_da
         paragraphs[-1], trailing_byline = _trailing_byline(paragraphs[-1])
         if trailing_byline:
             bylines.append(trailing_byline)
+        if not bylines and (signed := _signed_off(paragraphs[-1])):
+            bylines.append(signed)
     if not bylines:
         # A photo story's photographer is its author (a story told in pictures: little prose besides captions).
         short = len("".join(p for p, role in zip(paragraphs, roles, strict=True) if role != blocks.CAPTION)) < 400
@@ -170,6 +172,21 @@ def _trailing_byline(paragraph: str) -> tuple[str, str]:
 
 
 _SLASH_CREDIT_RE = re.compile(r"[/／]")
+# A video transcript signs off with its reporter, where from: 【解说】中新网记者 何蓉 梁平报道.
+_SIGN_OFF_RE = re.compile(
+    r"^[【\[](?:解说|解說)[】\]]\s*(?P<byline>.{2,30}?)\s*(?:(?P<place>\S{2,4})\s*)?(?:报道|報道)$"
+)
+
+
+def _signed_off(paragraph: str) -> str:
+    """The byline a transcript's last line gives (it stays there: it is what the video says)."""
+    match = _SIGN_OFF_RE.match(paragraph.strip())
+    if not match:
+        return ""
+    byline = match["byline"]
+    if match["place"] and not clean.is_place_label(match["place"]):
+        byline = f"{byline} {match['place']}"
+    return byline if clean.parse_byline(byline) else ""
 
 
 def _source(seg: Segment, paragraphs: list[str], bylines: list[str]) -> str:
