@@ -16,6 +16,7 @@ from articles.text.layout import Kind, units
         ("（记者 何春阳 申晓佳）", "记者 何春阳 申晓佳", False),
         ("(李傳芳  何超/圖文)", "李傳芳 何超/圖文", False),
         ("华龙网-新重庆客户端 记者 黄宇", "华龙网-新重庆客户端 记者 黄宇", False),
+        ("文/张三 图/李四", "文/张三 图/李四", False),
     ],
 )
 def test_bylines_are_recognised_with_their_place(line, text, leading):

@@ -91,6 +91,8 @@ def test_an_outlets_news_lead_or_reporter_names_the_source_before_the_papers_ban
     assert parse_page(banner + lead)[0].source == "香港文匯報"
     reporter = "高观镇蔬菜上市\n\n日前，高观镇有机蔬菜基地首批蔬菜上市，带动周边180余户农户种植，预计户均增收4000元以上。\n\n城口县融媒体中心 记者 李佳\n"
     assert parse_page(banner + reporter)[0].source == "城口县融媒体中心"
+    wire = "长江上游生态保护见成效\n\n新华社重庆4月18日电（记者 周岷）记者从重庆市生态环境局获悉，长江干流重庆段水质连续多年保持优良。\n"
+    assert parse_page(banner + wire)[0].source == "新华社"
     closing = (
         "大昌古镇夜游开放\n\n近日，大昌古镇夜游项目正式对外开放，每晚推出灯影戏、山歌对唱等演出。（巫山县融媒体中心）\n"
     )

@@ -26,6 +26,8 @@ _NAME_RE = re.compile(rf"^[{HAN}·]{{2,4}}$")
 _OUTLET_RE = re.compile(rf"^[{HAN}A-Za-z0-9·\-]{{1,16}}(?:网|报|社|客户端|电视台|TV)$")
 _SLASH_BYLINE_RE = re.compile(rf"^([{HAN}·\s]{{2,30}}?)\s*[/／]\s*(?:图文|文图|文|图|摄)$")
 _SLASH_LEAD_RE = re.compile(rf"^(?:文图|图文|文|图)\s*[/／:：]\s*([{HAN}·\s]{{2,30}})$")
+# Words and pictures credited apart: 文/张三 图/李四.
+_SLASH_PAIRS_RE = re.compile(rf"^(?:(?:文|图|摄影|摄)\s*[/／:：]\s*[{HAN}·]{{2,4}}\s*){{2,3}}$")
 LEAD_MARKS = _LEAD_MARKS = "□■●◎◆▲◇○"
 _SENTENCE_MARKS = set("，。！？；：,;!?")
 
@@ -296,7 +298,7 @@ def parse_byline(line: str) -> Byline | None:
     if not inner or width(inner) > 40 or _SENTENCE_MARKS & set(inner):
         return None
     folded = fold(inner)
-    if _SLASH_BYLINE_RE.match(folded) or _SLASH_LEAD_RE.match(folded):
+    if _SLASH_BYLINE_RE.match(folded) or _SLASH_LEAD_RE.match(folded) or _SLASH_PAIRS_RE.match(folded):
         return Byline(inner, leading)
     roles = names = 0
     tokens = folded.split(" ")

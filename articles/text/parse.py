@@ -215,7 +215,11 @@ def _source(seg: Segment, paragraphs: list[str], bylines: list[str]) -> str:
 
 # An outlet names itself by what it is: a paper (报), a site (网), an agency (社), a news app or a media centre.
 _OUTLET_END = r"(?:报|報|網|网|社|新闻|新聞|客户端|客戶端|融媒体中心|融媒體中心|新闻中心|新聞中心|TV)"
-_LEAD_OUTLET_RE = re.compile(rf"^\s*(?P<outlet>(?!本[报報])[^\s（(，,。：:]{{1,14}}?{_OUTLET_END})[讯訊]\s*[（(]")
+# 香港文匯報訊（記者 …）; a wire's or a site's dateline: 新华社重庆4月18日电, 华龙网4月19日21时36分讯.
+_LEAD_OUTLET_RE = re.compile(
+    rf"^\s*(?P<outlet>(?!本[报報])[^\s（(，,。：:]{{1,14}}?{_OUTLET_END})"
+    r"(?:[讯訊]\s*[（(]|[^\s（(，,。：:\d]{0,8}\d{1,2}月\d{1,2}日(?:\d{1,2}时(?:\d{1,2}分)?)?[电電讯訊])"
+)
 _OUTLET = rf"(?P<outlet>(?!本[报報])[^\s（(，,。：:]{{1,16}}?{_OUTLET_END})"
 # The outlet's own reporter (上游新闻记者 唐于斯, 开州区融媒体中心 记者 邓永强) files for it; a contributor's
 # line (綦江区融媒体中心 吴长飞) over an article in 重庆日报 is the paper's. A brief's closing credit names
