@@ -85,6 +85,11 @@ def test_an_epaper_banner_names_the_paper_of_its_page():
     assert (article.source, article.source_from_page) == ("渝中报", True)
 
 
+def test_a_short_headline_ending_as_a_papers_name_is_not_a_banner():
+    page = "第4版 区县新闻\n\n教育捷报\n\n今年高考，全区本科上线人数再创新高，其中农村考生占比超过四成，多所乡镇中学实现零的突破。\n"
+    assert parse_page(page)[0].source == ""
+
+
 def test_an_outlets_news_lead_or_reporter_names_the_source_before_the_papers_banner():
     banner = "第4版 区县新闻\n重庆日报 2025年6月18日 星期三\n\n"
     lead = "春节假期游客逾两千万\n\n香港文匯報訊（記者 孟冰）今年春節假期，重慶全市接待遊客超過2000萬人次，旅遊收入同比增長一成以上。\n"

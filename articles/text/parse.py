@@ -275,10 +275,13 @@ def _date(seg: Segment, page_date: dt.date | None, issue_date: dt.date | None) -
 def _page_source(page_units: list[Unit]) -> str:
     """The paper whose page this is: named by its banner over the page (渝中报 2025年6月18日 星期三), else in
     the page's furniture (重庆晨报，你的新闻早餐 · 主办 … 重庆日报)."""
-    for unit in page_units[:_BANNER_UNITS]:
+    for i, unit in enumerate(page_units[:_BANNER_UNITS]):
         if unit.kind is Kind.BODY:
             break
-        if unit.kind is not Kind.BYLINE and (match := _BANNER_RE.match(unit.text)):
+        # A short headline may end as a paper's name does (教育捷报): a headline has its text or a deck under it.
+        after = page_units[i + 1].kind if i + 1 < len(page_units) else None
+        headline = unit.kind is Kind.HEAD and after in (Kind.HEAD, Kind.BODY, Kind.BYLINE, Kind.CAPTION)
+        if unit.kind is not Kind.BYLINE and not headline and (match := _BANNER_RE.match(unit.text)):
             return match["outlet"]
     names = Counter(
         found
@@ -294,7 +297,7 @@ def _page_source(page_units: list[Unit]) -> str:
 # with the issue's date or alone.
 _BANNER_UNITS = 3
 _BANNER_RE = re.compile(
-    rf"^(?P<outlet>[^\s\d|｜丨，,。：:]{{2,14}}?{_OUTLET_END}(?:[^\s\d]{{1,4}}版)?)"
+    rf"^(?P<outlet>[^\s\d|｜丨，,。：:_·]{{2,14}}?{_OUTLET_END}(?:[^\s\d]{{1,4}}版)?)"
     r"(?:\s+(?:19|20)\d{2}年\d{1,2}月\d{1,2}日(?:\s*星期[一二三四五六日天])?)?$"
 )
 
