@@ -163,3 +163,7 @@ def test_a_news_leads_first_line_carries_on_across_a_column_jump():
     ]
     found = [u for u in units("\n".join([*filler, *lead])) if "黄琪" in u.text]
     assert [(u.kind, u.text[-8:]) for u in found] == [(Kind.BODY, "在出口报关单上。")]
+
+
+def test_a_news_lead_in_traditional_script_starts_a_paragraph_of_its_own():
+    assert clean.starts_news_lead("香港文匯報訊（記者 孟冰）記者從重慶")

@@ -85,6 +85,15 @@ def test_an_epaper_banner_names_the_paper_of_its_page():
     assert (article.source, article.source_from_page) == ("渝中报", True)
 
 
+def test_a_banner_may_print_the_paper_alone_over_a_kicker_or_with_digits_in_its_name():
+    for banner in ["香港文匯報", "第1眼新闻"]:
+        page = (
+            f"第8版 区县新闻\n{banner}\n\n春节黄金周\n重庆春节假期接待游客逾两千万人次\n\n"
+            + COLUMN_FILLER.split("\n\n", 1)[1]
+        )
+        assert parse_page(page)[0].source == banner
+
+
 def test_a_short_headline_ending_as_a_papers_name_is_not_a_banner():
     page = "第4版 区县新闻\n\n教育捷报\n\n今年高考，全区本科上线人数再创新高，其中农村考生占比超过四成，多所乡镇中学实现零的突破。\n"
     assert parse_page(page)[0].source == ""

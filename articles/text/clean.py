@@ -336,7 +336,7 @@ def lead_byline(paragraph: str) -> str | None:
 
 
 def starts_news_lead(paragraph: str) -> bool:
-    return bool(re.match(r"^\s*(?:本报讯|本报[^\s，,]{0,6}电|[\u4e00-\u9fff]{2,6}讯\s*[（(])", paragraph))
+    return bool(re.match(r"^\s*(?:本报讯|本报[^\s，,]{0,6}电|[\u4e00-\u9fff]{2,6}讯\s*[（(])", fold(paragraph)))
 
 
 def find_source(text: str) -> str | None:

@@ -279,8 +279,12 @@ def _page_source(page_units: list[Unit]) -> str:
         if unit.kind is Kind.BODY:
             break
         # A short headline may end as a paper's name does (教育捷报): a headline has its text or a deck under it.
-        after = page_units[i + 1].kind if i + 1 < len(page_units) else None
-        headline = unit.kind is Kind.HEAD and after in (Kind.HEAD, Kind.BODY, Kind.BYLINE, Kind.CAPTION)
+        after = page_units[i + 1] if i + 1 < len(page_units) else None
+        headline = (
+            unit.kind is Kind.HEAD
+            and after is not None
+            and (after.kind in (Kind.BODY, Kind.BYLINE, Kind.CAPTION) or (after.kind is Kind.HEAD and not after.gap))
+        )
         if unit.kind is not Kind.BYLINE and not headline and (match := _BANNER_RE.match(unit.text)):
             return match["outlet"]
     names = Counter(
@@ -297,7 +301,7 @@ def _page_source(page_units: list[Unit]) -> str:
 # with the date or alone.
 _BANNER_UNITS = 3
 _BANNER_RE = re.compile(
-    rf"^(?P<outlet>[^\s\d|｜丨，,。：:_·]{{2,14}}?{_OUTLET_END}(?:[^\s\d]{{1,4}}版)?)"
+    rf"^(?P<outlet>[^\s\d|｜丨，,。：:_·][^\s|｜丨，,。：:_·]{{1,13}}?{_OUTLET_END}(?:[^\s\d]{{1,4}}版)?)"
     r"(?:\s+(?:19|20)\d{2}年\d{1,2}月\d{1,2}日(?:\s*星期[一二三四五六日天])?)?$"
 )
 
