@@ -15,6 +15,8 @@ from articles.text.layout import Kind, units
         ("永川区融媒体中心 王小明 李华", "永川区融媒体中心 王小明 李华", False),
         ("（记者 何春阳 申晓佳）", "记者 何春阳 申晓佳", False),
         ("(李傳芳  何超/圖文)", "李傳芳 何超/圖文", False),
+        ("华龙网-新重庆客户端 记者 黄宇", "华龙网-新重庆客户端 记者 黄宇", False),
+        ("文/张三 图/李四", "文/张三 图/李四", False),
     ],
 )
 def test_bylines_are_recognised_with_their_place(line, text, leading):
@@ -28,6 +30,9 @@ def test_bylines_are_recognised_with_their_place(line, text, leading):
         "城口 保障住房安全努力给群众一个幸福的家",
         "有温度 有深度 有态度",
         "记者",
+        # A news lead's first line in a narrow column: its byline goes on in the next line.
+        "本报讯（记者 杨敏 通讯员",
+        "本報訊（記者 匡麗",
     ],
 )
 def test_prose_and_headlines_are_not_bylines(line):
@@ -65,6 +70,14 @@ def test_advertising_and_page_furniture_are_recognised(line):
     assert clean.is_furniture(line) or clean.is_continuation_mark(line)
 
 
+@pytest.mark.parametrize(
+    "line",
+    ["自己定价，好果子能卖出好价钱，果农", "扫码取走了刚下单的蔬菜和日用品。目前，这样的"],
+)
+def test_wrapped_prose_using_an_advertisements_words_is_not_furniture(line):
+    assert not clean.is_furniture(line)
+
+
 def test_image_file_names_are_recognised():
     assert clean.is_image_name("26643fdb4d9c1d39f6cce92d34ae0c7.jpg")
     assert not clean.is_image_name("重庆.jpg的故事讲给你听")
@@ -79,6 +92,7 @@ def test_web_metadata_line_gives_source_in_its_own_script():
 def test_news_lead_byline_is_found_inside_the_first_paragraph():
     assert clean.lead_byline("本报讯 （记者 周尤）8月5日，风正巴渝网公布了") == "记者 周尤"
     assert clean.lead_byline("8月5日，市委常委（记者）") is None
+    assert clean.lead_byline("香港文匯報訊（記者 孟冰）記者從重慶市文化和旅遊發展委員會獲悉") == "記者 孟冰"
 
 
 def test_narrow_column_wraps_are_reflowed_even_across_a_blank_line():
@@ -117,3 +131,39 @@ def test_wide_paragraphs_broken_mid_word_are_joined_but_headlines_are_not():
         (Kind.BODY, "第二段正文在"),
     ]
     assert "拓宽自己的视野" in units(page)[1].text
+
+
+def test_news_lead_whose_bracketed_byline_wraps_in_a_narrow_column_stays_one_paragraph():
+    filler = ["这是另一篇文章的正文它的每一", "行都一样宽度直到这里结束。", ""] * 6
+    column = "\n".join(
+        [
+            *filler,
+            "大观镇：药材种进共富田",
+            "",
+            "本报讯（记者 何春阳 通",
+            "讯员 刘淑）走进大观镇的",
+            "药材基地，玄参长势喜人。",
+        ]
+    )
+    lead = [u for u in units(column) if "本报讯" in u.text]
+    assert [(u.kind, u.text) for u in lead] == [
+        (Kind.BODY, "本报讯（记者 何春阳 通讯员 刘淑）走进大观镇的药材基地，玄参长势喜人。")
+    ]
+
+
+def test_a_news_leads_first_line_carries_on_across_a_column_jump():
+    filler = ["这是另一篇文章的正文它的每一", "行都一样宽度直到这里结束。", ""] * 6
+    lead = [
+        "预制烤鱼出口东南亚",
+        "",
+        "本报讯（记者 黄琪）一条鱼",
+        "",
+        "能“游”多远？万州一家食品",
+        "企业的答案写在出口报关单上。",
+    ]
+    found = [u for u in units("\n".join([*filler, *lead])) if "黄琪" in u.text]
+    assert [(u.kind, u.text[-8:]) for u in found] == [(Kind.BODY, "在出口报关单上。")]
+
+
+def test_a_news_lead_in_traditional_script_starts_a_paragraph_of_its_own():
+    assert clean.starts_news_lead("香港文匯報訊（記者 孟冰）記者從重慶")

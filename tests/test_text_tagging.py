@@ -58,6 +58,8 @@ def test_the_districts_an_article_is_about_differ_from_those_it_mentions():
 def test_a_landmark_places_an_article_when_no_district_is_named():
     assert tag_districts("解放碑商圈人气旺", "国庆期间，解放碑步行街游客如织。").primary == ["渝中区"]
     assert tag_districts("解放碑商圈", "沙坪坝区三峡广场也很热闹。").primary == ["沙坪坝区"]
+    assert tag_districts("夔门迎来秋日游客", "登上城楼远眺，夔门雄姿尽收眼底。").primary == ["奉节县"]
+    assert tag_districts("十八梯夜景迷人", "入夜后，十八梯传统风貌区游人如织。").primary == ["渝中区"]
 
 
 def test_every_surface_form_maps_to_a_canonical_name():

@@ -33,6 +33,12 @@ def test_distinctive_name_without_suffix_gives_its_district(name, district):
     assert town_districts(name) == (district,)
 
 
+def test_a_towns_old_streets_are_the_town_even_when_its_short_name_is_a_word():
+    assert town_districts("龙兴") == ()  # 龙兴 "rise of a dragon" is an ordinary word
+    assert town_districts("龙兴古镇") == ("渝北区",)
+    assert town_districts("中山古鎮") == ("江津区",)
+
+
 @pytest.mark.parametrize(
     "name",
     [

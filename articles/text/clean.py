@@ -16,11 +16,18 @@ IMAGE_RE = re.compile(r"^[\w\-.()（）]+\.(?:jpe?g|png|gif|webp|bmp|tiff?)$", r
 
 # Who wrote an article; an editor (编辑, 美编) is the page's furniture, not its author.
 _ROLE = r"(?:记者|通讯员|实习生|见习记者|融媒体中心|新闻中心|记者站|报道组|撰稿人?|特约作者)"
-_ROLE_TOKEN_RE = re.compile(rf"^\S{{0,14}}{_ROLE}$")
-_ROLE_NAME_RE = re.compile(rf"^(\S{{0,14}}{_ROLE})([{HAN}·]{{2,4}})$")
+# Who the role is with (新重庆-重庆晨报记者, 永川区融媒体中心): never a bracket,
+# which opens a news lead (本报讯（记者 …) whose byline goes on in the next line.
+_AFFILIATED = r"[^\s（）()【】\[\]]{0,14}"
+_ROLE_TOKEN_RE = re.compile(rf"^{_AFFILIATED}{_ROLE}$")
+_ROLE_NAME_RE = re.compile(rf"^({_AFFILIATED}{_ROLE})([{HAN}·]{{2,4}})$")
 _NAME_RE = re.compile(rf"^[{HAN}·]{{2,4}}$")
+# The outlet a byline names before its role, set apart by a space: 华龙网-新重庆客户端 记者 黄宇.
+_OUTLET_RE = re.compile(rf"^[{HAN}A-Za-z0-9·\-]{{1,16}}(?:网|报|社|客户端|电视台|TV)$")
 _SLASH_BYLINE_RE = re.compile(rf"^([{HAN}·\s]{{2,30}}?)\s*[/／]\s*(?:图文|文图|文|图|摄)$")
 _SLASH_LEAD_RE = re.compile(rf"^(?:文图|图文|文|图)\s*[/／:：]\s*([{HAN}·\s]{{2,30}})$")
+# Words and pictures credited apart: 文/张三 图/李四.
+_SLASH_PAIRS_RE = re.compile(rf"^(?:(?:文|图|摄影|摄)\s*[/／:：]\s*[{HAN}·]{{2,4}}\s*){{2,3}}$")
 LEAD_MARKS = _LEAD_MARKS = "□■●◎◆▲◇○"
 _SENTENCE_MARKS = set("，。！？；：,;!?")
 
@@ -75,7 +82,6 @@ _FURNITURE_RES = (
     re.compile(r"\d{4}年\d{1,2}月\d{1,2}日\s*星期[一二三四五六日天]"),
     # A web page's furniture around its article: sharing, following, neighbours, navigation, widgets.
     re.compile(r"^(?:分享到|分享至|转发到)\s*[:：]?"),
-    re.compile(r"^(?:扫码|扫描二维码|长按(?:识别)?二维码|关注我们|点击关注)"),
     re.compile(r"^(?:上一篇|下一篇)\s*[:：]"),
     re.compile(r"^(?:当前位置|您的位置|你的位置)\s*[:：]"),
     re.compile(r"^首页\s*[>＞»/]"),
@@ -97,6 +103,10 @@ _FURNITURE_RES = (
     re.compile(r"^[·•]\s*[^。！？]{4,40}$"),  # a list of links to other articles
     re.compile(r"^[^，。]{0,14}(?:电话|热线)\s*[:：]\s*(?:\d{3,4}[-－])?\d{7,8}$"),  # 房产广告 咨询电话：023-…
 )
+# Words an advertisement or a widget is made of, which prose may use too (自己定价，好果子…; 扫码取走了…).
+_WIDGET_RE = re.compile(r"^(?:扫码|扫描二维码|长按(?:识别)?二维码|关注我们|点击关注)")
+# A clause or sentence mark between Han words: a line of wrapped prose, not an advertisement.
+_PROSE_INSIDE_RE = re.compile(rf"[{HAN}][，。；][{HAN}]")
 CONTINUED_RE = re.compile(r"^[（(]?\s*上接\s*第?\s*\d+\s*版\s*[）)]?")
 
 _META_KEYS = r"(?:发布时间|发表时间|发布日期|时间|日期|来源|作者|责任编辑|责编|编辑|浏览次数|阅读量|字号)"
@@ -192,7 +202,9 @@ def is_furniture(line: str) -> bool:
     text = fold(line.strip())
     if not text or width(text) > 60:
         return False
-    if any(word in text for word in _AD_WORDS) or text in KNOWN_SOURCES:  # a masthead: 重庆晨报
+    if text in KNOWN_SOURCES:  # a masthead: 重庆晨报
+        return True
+    if not _PROSE_INSIDE_RE.search(text) and (any(word in text for word in _AD_WORDS) or _WIDGET_RE.search(text)):
         return True
     brand = _DISTRICT_MEDIA_RE.match(text)
     if brand and brand.group(1) in name_table():  # a district's own media printed alone: 永川网, 南川发布
@@ -286,10 +298,13 @@ def parse_byline(line: str) -> Byline | None:
     if not inner or width(inner) > 40 or _SENTENCE_MARKS & set(inner):
         return None
     folded = fold(inner)
-    if _SLASH_BYLINE_RE.match(folded) or _SLASH_LEAD_RE.match(folded):
+    if _SLASH_BYLINE_RE.match(folded) or _SLASH_LEAD_RE.match(folded) or _SLASH_PAIRS_RE.match(folded):
         return Byline(inner, leading)
     roles = names = 0
-    for token in folded.split(" "):
+    tokens = folded.split(" ")
+    if len(tokens) > 2 and _OUTLET_RE.match(tokens[0]) and _ROLE_TOKEN_RE.match(tokens[1]):
+        tokens = tokens[1:]
+    for token in tokens:
         if _ROLE_TOKEN_RE.match(token):
             roles += 1
         elif _ROLE_NAME_RE.match(token):
@@ -311,14 +326,17 @@ _NEWS_LEAD_RE = re.compile(r"^\s*(?:本报讯|本报[^\s（(]{0,6}电|[^\s（(�
 
 def lead_byline(paragraph: str) -> str | None:
     """The byline inside a news lead: 本报讯（记者 周尤）… gives 记者 周尤."""
-    match = _NEWS_LEAD_RE.match(paragraph)
+    folded = fold(paragraph)  # 香港文匯報訊（記者 孟冰）
+    match = _NEWS_LEAD_RE.match(folded)
     if match and parse_byline(match.group(1)):
-        return match.group(1).strip()
+        # As printed, when folding kept the length (it does, character for character).
+        found = paragraph[match.start(1) : match.end(1)] if len(folded) == len(paragraph) else match.group(1)
+        return found.strip()
     return None
 
 
 def starts_news_lead(paragraph: str) -> bool:
-    return bool(re.match(r"^\s*(?:本报讯|本报[^\s，,]{0,6}电|[\u4e00-\u9fff]{2,6}讯\s*[（(])", paragraph))
+    return bool(re.match(r"^\s*(?:本报讯|本报[^\s，,]{0,6}电|[\u4e00-\u9fff]{2,6}讯\s*[（(])", fold(paragraph)))
 
 
 def find_source(text: str) -> str | None:

@@ -153,14 +153,20 @@ _PROSE_MARK_RE = re.compile(r"[，,、；。？！?!]")
 
 def spaced_phrases(text: str) -> bool:
     """Two phrases set apart by a space, outside any quotation: a headline's shape."""
-    if width(text) > 24 or text.count("“") != text.count("”") or _COMMA_RE.search(text) or "（" in text:
+    if width(text) > 24 or text.count("“") != text.count("”") or _COMMA_RE.search(text) or re.search(r"[（）()]", text):
         return False
     return bool(_SPACED_HAN_RE.search(text))
 
 
 def continues(prev: Line, nxt: Line, column: float | None, prev_alone: bool) -> bool:
     """Whether `nxt` carries on the paragraph that `prev` ends (a column wrap, perhaps across a blank)."""
-    if prev.kind is not Kind.TEXT or nxt.kind is not Kind.TEXT or nxt.gap > 2:
+    if prev.kind is not Kind.TEXT or nxt.kind not in (Kind.TEXT, Kind.BYLINE) or nxt.gap > 2:
+        return False
+    if _ends_with_credit(prev, nxt, column):
+        return True
+    if _closing_credit(prev.text):  # the credit is a brief's last words
+        return False
+    if nxt.kind is not Kind.TEXT:
         return False
     # Each tagged line of a transcript is a paragraph of its own.
     if is_transcript(nxt.text) or _SPEAKER_RE.match(fold(prev.text)):
@@ -177,7 +183,14 @@ def continues(prev: Line, nxt: Line, column: float | None, prev_alone: bool) -> 
     if spaced_phrases(prev.text) or spaced_phrases(nxt.text):
         return False
     # A lone line before a blank is a sub-head, unless it breaks off mid-phrase or holds prose punctuation.
-    if nxt.gap and prev_alone and not ends_mid_phrase(prev.text) and not _PROSE_MARK_RE.search(prev.text):
+    # A news lead (本报讯（记者 …）一条鱼能“游”) is prose from its first line.
+    if (
+        nxt.gap
+        and prev_alone
+        and not ends_mid_phrase(prev.text)
+        and not _PROSE_MARK_RE.search(prev.text)
+        and not clean.starts_news_lead(prev.text)
+    ):
         return False
     wp, wn = width(prev.text), width(nxt.text)
     if column is not None:
@@ -199,6 +212,44 @@ def _closes_bracket(prev: str, nxt: str) -> bool:
         return False
     closing = nxt.find("）")
     return closing >= 0 and "（" not in nxt[:closing]
+
+
+_GOES_ON_IN_BRACKET_RE = re.compile(r"^[^（(]{1,40}$")
+_CLOSES_UNOPENED_RE = re.compile(r"^[^（(）)]{1,40}[）)]")
+_CREDIT_LINE_RE = re.compile(r"^[（(]([^（）()]{2,40})[）)]$")
+_CLOSING_CREDIT_RE = re.compile(r"(?:^|[。！？!?”])[（(]([^（）()]{2,40})[）)]$")
+
+
+def _ends_with_credit(prev: Line, nxt: Line, column: float | None) -> bool:
+    """A brief's closing credit, as printed: wrapped off its last line (…联防联控机制。（记者 / 刘海）) the
+    bracket left open goes on, whatever the line holds; in a newspaper column, set whole right under it
+    (…医疗保障。 / （彭水县融媒体中心 记者 向勇）), it is still the paragraph's last words. Set apart by
+    a blank line, it is the byline alone."""
+    if _open_bracket(prev.text):
+        return bool(_GOES_ON_IN_BRACKET_RE.match(nxt.text))
+    if _CLOSES_UNOPENED_RE.match(nxt.text):  # 鄧永 / 強）: the bracket was opened lines above
+        return True
+    credit = _CREDIT_LINE_RE.match(nxt.text)
+    return (
+        credit is not None
+        and column is not None
+        and nxt.gap == 0
+        and ends_sentence(prev.text)
+        and _is_credit(credit.group(1))
+    )
+
+
+def _closing_credit(text: str) -> bool:
+    credit = _CLOSING_CREDIT_RE.search(text)
+    return credit is not None and _is_credit(credit.group(1))
+
+
+def _is_credit(text: str) -> bool:
+    return clean.parse_byline(text) is not None or clean.is_publisher(text)
+
+
+def _open_bracket(text: str) -> bool:
+    return max(text.rfind("（"), text.rfind("(")) > max(text.rfind("）"), text.rfind(")"))
 
 
 _SPEAKER_RE = re.compile(r"^[【\[](?:同期|采访)[】\]]\s*[（(][^）)]{1,40}[）)]$")
@@ -268,6 +319,7 @@ def units(text: str) -> list[Unit]:
             and last.kind is Kind.TEXT
             and continues(last.lines[-1], line, column, prev_alone=len(last.lines) == 1)
         ):
+            line.kind = Kind.TEXT  # a credit's wrapped part (融媒體中心 記者 鄧永) is the paragraph's now
             last.lines.append(line)
             last.text = _join(last.text, line.text)
             continue

@@ -28,6 +28,8 @@ class ParsedArticle:
     start: int = 0
     end: int = 0
     title_derived: bool = False
+    # The source is the page's paper (its banner), not one the article names: no evidence of what it is about.
+    source_from_page: bool = False
 
     @property
     def body_text(self) -> str:
@@ -101,9 +103,11 @@ def _article(seg: Segment, page_source: str, page_date: dt.date | None, issue_da
         lead = clean.lead_byline(paragraphs[0])
         if lead:
             bylines.insert(0, lead)
-        paragraphs[-1], trailing_byline = _split_trailing_byline(paragraphs[-1])
+        paragraphs[-1], trailing_byline = _trailing_byline(paragraphs[-1])
         if trailing_byline:
             bylines.append(trailing_byline)
+        if not bylines and (signed := _signed_off(paragraphs[-1])):
+            bylines.append(signed)
     if not bylines:
         # A photo story's photographer is its author (a story told in pictures: little prose besides captions).
         short = len("".join(p for p, role in zip(paragraphs, roles, strict=True) if role != blocks.CAPTION)) < 400
@@ -115,13 +119,15 @@ def _article(seg: Segment, page_source: str, page_date: dt.date | None, issue_da
         title = derive_title(paragraphs[0])
     all_units = seg.units()
     published, basis = _date(seg, page_date, issue_date)
+    own_source = _source(seg, paragraphs, bylines)
     return ParsedArticle(
         title=title,
         kicker=headline.kicker,
         subtitle=headline.subtitle,
         body=[blocks.mark(role, p) for p, role in zip(paragraphs, roles, strict=True) if p],
         byline=" ".join(dict.fromkeys(bylines)),
-        source=_source(seg) or page_source,
+        source=own_source or page_source,
+        source_from_page=not own_source,
         published=published,
         date_basis=basis,
         start=all_units[0].start,
@@ -151,19 +157,92 @@ def _is_photographer(credit: str) -> bool:
     return len(credit) <= 30 and "。" not in credit and bool(re.search(r"摄影|摄", fold(credit)))
 
 
-def _split_trailing_byline(paragraph: str) -> tuple[str, str]:
+def _trailing_byline(paragraph: str) -> tuple[str, str]:
+    """The paragraph as it stays in the body, and the byline in brackets it ends with.
+
+    A brief's credit (…联防联控机制。（记者 刘海））: printed as the text's last words, it stays there, as a
+    lead's 本报讯（记者 周尤） stays at the start. A picture-and-text credit ((李傳芳 何超/圖文)) is the
+    page's furniture, as a photographer's credit is, and leaves the body."""
     match = _TRAILING_BYLINE_RE.search(paragraph)
-    if match and clean.parse_byline(match.group(1)):
+    if not match or not clean.parse_byline(match.group(1)):
+        return paragraph, ""
+    if _SLASH_CREDIT_RE.search(match.group(1)):
         return paragraph[: match.start()].rstrip(), match.group(1).strip()
-    return paragraph, ""
+    return paragraph, match.group(1).strip()
 
 
-def _source(seg: Segment) -> str:
-    for unit in [*seg.meta, *seg.bylines]:
-        found = clean.find_source(unit.text)
-        if found:
+_SLASH_CREDIT_RE = re.compile(r"[/／]")
+# A video transcript signs off with its reporter, where from: 【解说】中新网记者 何蓉 梁平报道.
+_SIGN_OFF_RE = re.compile(
+    r"^[【\[](?:解说|解說)[】\]]\s*(?P<byline>.{2,30}?)\s*(?:(?P<place>\S{2,4})\s*)?(?:报道|報道)$"
+)
+
+
+def _signed_off(paragraph: str) -> str:
+    """The byline a transcript's last line gives (it stays there: it is what the video says)."""
+    match = _SIGN_OFF_RE.match(paragraph.strip())
+    if not match:
+        return ""
+    byline = match["byline"]
+    if match["place"] and not clean.is_place_label(match["place"]):
+        byline = f"{byline} {match['place']}"
+    return byline if clean.parse_byline(byline) else ""
+
+
+def _source(seg: Segment, paragraphs: list[str], bylines: list[str]) -> str:
+    """The publisher the article names for itself; the page's paper is the fallback.
+
+    A web page's 来源 field (or the publisher beside its time stamp) comes first; then the outlet of a
+    news lead (香港文匯報訊（記者 …）, not 本报讯), of its reporter's byline (开州区融媒体中心 记者 …, 上游新闻记者 …)
+    or of a brief's closing credit (…至夜間22時。（巫山縣融媒體中心））."""
+    stamped = [h for h in seg.heads if h.kind in (Kind.META, Kind.DATE)]
+    for unit in [*seg.meta, *stamped]:
+        if found := clean.find_source(unit.text) or _stamped_publisher(unit.text):
+            return _outlet(found)
+    if paragraphs and (match := _LEAD_OUTLET_RE.match(paragraphs[0])):
+        return _outlet(match["outlet"])
+    for byline in bylines:
+        if match := _REPORTER_OUTLET_RE.match(byline.strip()):
+            return _outlet(match["outlet"])
+    credit = _TRAILING_BYLINE_RE.search(paragraphs[-1]) if paragraphs else None
+    if credit and (match := _CREDIT_OUTLET_RE.match(credit.group(1).strip())):
+        return _outlet(match["outlet"])
+    for unit in seg.bylines:
+        if found := clean.find_source(unit.text):
             return found
     return ""
+
+
+# An outlet names itself by what it is: a paper (报), a site (网), an agency (社), a news app or a media centre.
+_OUTLET_END = r"(?:报|報|網|网|社|新闻|新聞|客户端|客戶端|融媒体中心|融媒體中心|新闻中心|新聞中心|TV)"
+# 香港文匯報訊（記者 …）; a wire's or a site's dateline: 新华社重庆4月18日电, 华龙网4月19日21时36分讯.
+_LEAD_OUTLET_RE = re.compile(
+    rf"^\s*(?P<outlet>(?!本[报報])[^\s（(，,。：:]{{1,14}}?{_OUTLET_END})"
+    r"(?:[讯訊]\s*[（(]|[^\s（(，,。：:\d]{0,8}\d{1,2}月\d{1,2}日(?:\d{1,2}时(?:\d{1,2}分)?)?[电電讯訊])"
+)
+_OUTLET = rf"(?P<outlet>(?!本[报報])[^\s（(，,。：:]{{1,16}}?{_OUTLET_END})"
+# The outlet's own reporter (上游新闻记者 唐于斯, 开州区融媒体中心 记者 邓永强) files for it; a contributor's
+# line (綦江区融媒体中心 吴长飞) over an article in 重庆日报 is the paper's. A brief's closing credit names
+# the outlet that filed it, with or without a name: （石柱县融媒体中心 冉丽）, （巫山县融媒体中心）.
+_REPORTER_OUTLET_RE = re.compile(rf"^{_OUTLET}\s*(?:记者|記者)")
+_CREDIT_OUTLET_RE = re.compile(rf"^{_OUTLET}(?:\s|$)")
+# A time stamp printed beside the publisher's name: 第1眼新闻  2023-09-18 · 合川区融媒体中心 2024-09-09 作者：…
+_STAMPED_PUBLISHER_RE = re.compile(
+    rf"^(?P<outlet>[^\s\d|｜丨][^\s|｜丨]{{1,15}}?{_OUTLET_END})\s*[|｜丨]?\s*(?:19|20)\d{{2}}\s*(?:年|[-/.])\s*\d{{1,2}}"
+)
+
+
+def _stamped_publisher(line: str) -> str:
+    match = _STAMPED_PUBLISHER_RE.match(line.strip())
+    return _outlet(match["outlet"]) if match else ""
+
+
+def _outlet(name: str) -> str:
+    """An outlet joined to its parent by a dash is the parent's: 华龙网-新重庆客户端 is 华龙网's app,
+    新重庆-重庆晨报 is 重庆晨报."""
+    if "-" in name and (known := clean.find_source(name)):
+        return known
+    return name
 
 
 # A lead that opens with a dateline: 本报讯（记者 …）2023年5月6日，… / 新华社重庆7月4日电 …
@@ -194,15 +273,37 @@ def _date(seg: Segment, page_date: dt.date | None, issue_date: dt.date | None) -
 
 
 def _page_source(page_units: list[Unit]) -> str:
-    """The paper named in the page's furniture or bylines (重庆晨报，你的新闻早餐 · 新重庆-重庆晨报记者)."""
+    """The paper whose page this is: named by its banner over the page (渝中报 2025年6月18日 星期三), else in
+    the page's furniture (重庆晨报，你的新闻早餐 · 主办 … 重庆日报)."""
+    for i, unit in enumerate(page_units[:_BANNER_UNITS]):
+        if unit.kind is Kind.BODY:
+            break
+        # A short headline may end as a paper's name does (教育捷报): a headline has its text or a deck under it.
+        after = page_units[i + 1] if i + 1 < len(page_units) else None
+        headline = (
+            unit.kind is Kind.HEAD
+            and after is not None
+            and (after.kind in (Kind.BODY, Kind.BYLINE, Kind.CAPTION) or (after.kind is Kind.HEAD and not after.gap))
+        )
+        if unit.kind is not Kind.BYLINE and not headline and (match := _BANNER_RE.match(unit.text)):
+            return match["outlet"]
     names = Counter(
         found
         for unit in page_units
-        if unit.kind in (Kind.FURNITURE, Kind.BYLINE, Kind.CREDIT, Kind.HEAD, Kind.META, Kind.DATE)
+        if unit.kind in (Kind.FURNITURE, Kind.CREDIT, Kind.HEAD, Kind.META, Kind.DATE)
         or (unit.kind is Kind.BODY and len(unit.text) <= 30)
         if (found := clean.find_source(unit.text))
     )
     return names.most_common(1)[0][0] if names else ""
+
+
+# An e-paper's banner comes first, under the page number at most: the paper's name (its edition: 农村版),
+# with the issue's date or alone.
+_BANNER_UNITS = 3
+_BANNER_RE = re.compile(
+    rf"^(?P<outlet>[^\s\d|｜丨，,。：:_·][^\s|｜丨，,。：:_·]{{1,13}}?{_OUTLET_END}(?:[^\s\d]{{1,4}}版)?)"
+    r"(?:\s+(?:19|20)\d{2}年\d{1,2}月\d{1,2}日(?:\s*星期[一二三四五六日天])?)?$"
+)
 
 
 def _page_date(page_units: list[Unit]) -> dt.date | None:

@@ -77,7 +77,7 @@ def analyse_bytes(data: bytes, path: Path, issue_date: dt.date | None = None) ->
 
 def _tagged(item: ParsedArticle) -> TaggedArticle:
     headline = " ".join([item.kicker, item.title, item.subtitle])
-    districts = tag_districts(headline, item.body_text, item.byline, item.source)
+    districts = tag_districts(headline, item.body_text, item.byline, "" if item.source_from_page else item.source)
     return TaggedArticle(item, districts.primary, districts.mentioned, tag_topics(headline, item.body_text))
 
 

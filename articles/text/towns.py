@@ -73,6 +73,8 @@ def _lookup() -> dict[str, tuple[str, ...]]:
     table = {short: (district,) for short, district in _short_names().items()}
     for town, districts in _full_names().items():
         table[town] = table[fold(town)] = districts
+        if town.endswith("镇"):  # its old streets are the town's: 龙兴古镇 is 龙兴镇 (龙兴 alone is a word)
+            table[f"{town[:-1]}古镇"] = table[f"{fold(town)[:-1]}古镇"] = districts
     return table
 
 
