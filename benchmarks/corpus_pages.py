@@ -32,7 +32,11 @@ EPAPER_ADS = (
     "邮发代号77-{m}",
     "新闻热线：96{m}",
 )
-ROLE_RE = re.compile(r"(?:记者|通讯员|实习生|编辑|摄影|报道|客户端|融媒体中心|新闻中心|[文图摄])$")
+# Role words in both scripts: a Traditional byline (本報記者 李明) names no person 本報記者.
+ROLE_RE = re.compile(
+    r"(?:记者|記者|通讯员|通訊員|实习生|實習生|编辑|編輯|摄影|攝影|报道|報道|客户端|客戶端|融媒体中心|融媒體中心"
+    r"|新闻中心|新聞中心|[文图圖摄攝])$"
+)
 SENTENCE_RE = re.compile(r"[^。！？!?]+(?:[。！？!?]+[”’」』）)]*|$)")
 NO_LINE_START = set("，。、；：！？）”’」』》,.;:!?)")
 # A caption that already names its photographer gets no credit line of its own.
@@ -130,8 +134,9 @@ def _date_forms(iso: str) -> list[str]:
 
 def _meta_line(rng: random.Random, record: dict, byline_in_meta: bool) -> str:
     date, source, printed = record.get("date"), record.get("source", ""), record.get("date_line", "")
-    if not date:
-        return f"来源：{source}" if source else ""
+    if not date:  # the byline still goes in the meta line when the layout puts it there (the truth keeps it)
+        line = f"来源：{source}" if source else ""
+        return f"{line}  作者：{record['byline']}".strip() if byline_in_meta else line
     time = re.search(r"\d{1,2}:\d{2}(?::\d{2})?", printed)
     clock = time.group() if time else f"{rng.randint(6, 22):02d}:{rng.randint(0, 59):02d}"
     day = dt.date.fromisoformat(date)
