@@ -45,3 +45,15 @@ def test_a_headline_goes_to_the_text_it_is_printed_closer_to():
     first = BRIDGE + "天桥下面，菜市场改造完工，图书馆新开夜间阅览室。"
     page = f"{first}\n记者 王小明\n\n\n菜市场改造完工\n\n{MARKET}\n记者 李大力\n\n\n图书馆新开夜间阅览室\n\n{LIBRARY}\n"
     assert titles(page)[1:] == ["菜市场改造完工", "图书馆新开夜间阅览室"]
+
+
+def test_a_line_over_a_text_whose_headline_is_printed_after_it_is_that_headlines_kicker():
+    # The page prints the headline after the text, and a short line straight over the text: a sub-head
+    # divides a body and never opens it, so that line is the headline's kicker (dropped, it would vanish).
+    page = (
+        f"{MARKET}\n记者 王小明\n\n夜读点亮“下班后”\n\n{LIBRARY}\n\n图书馆夜间阅览室受欢迎\n\n"
+        "本报讯（记者 李华）山城区新建的三座人行天桥昨日投用，附近居民过街不再绕行。天桥配有电梯，上下方便。\n"
+    )
+    library = parse_page(page)[1]
+    assert (library.kicker, library.title) == ("夜读点亮“下班后”", "图书馆夜间阅览室受欢迎")
+    assert library.plain_text.startswith("山城区图书馆新开夜间阅览室")

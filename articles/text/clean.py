@@ -317,8 +317,14 @@ def lead_byline(paragraph: str) -> str | None:
     return None
 
 
+# In either script: a Traditional page's lead (本報訊, 香港文匯報訊（記者 …）) opens an article as well.
+_STARTS_NEWS_LEAD_RE = re.compile(
+    r"^\s*(?:本[报報][讯訊]|本[报報][^\s，,]{0,6}[电電]|[\u4e00-\u9fff]{2,6}[讯訊]\s*[（(])"
+)
+
+
 def starts_news_lead(paragraph: str) -> bool:
-    return bool(re.match(r"^\s*(?:本报讯|本报[^\s，,]{0,6}电|[\u4e00-\u9fff]{2,6}讯\s*[（(])", paragraph))
+    return bool(_STARTS_NEWS_LEAD_RE.match(paragraph))
 
 
 def find_source(text: str) -> str | None:

@@ -408,6 +408,13 @@ def _assign_headlines(units: list[Unit], segments: list[Segment], floating: list
         beside = any(given.get(n) == i and _touching(blocks[n], blocks[number]) for n in (number - 1, number + 1))
         if number not in given and (beside or i not in given.values()):
             given[number] = i
+    # A group set straight over an article's text whose headline the page printed after the text is
+    # that headline's kicker: a sub-head divides a body and never opens it (seed 003: 牵住创新升级
+    # “牛鼻子” over the lead, 现代工业发展量质齐升 after it). Dropped, its text would vanish from the page.
+    after_text = {i for n, i in given.items() if blocks[n][0].index > lasts[i]}
+    for _, number, i, leads, _ in ranked:
+        if leads and number not in given and i in after_text:
+            given[number] = i
     by_block = {number: candidates for _, number, _, _, candidates in pairs}
     for number, i in sorted(given.items()):
         best = ordered[i]
