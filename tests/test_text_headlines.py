@@ -57,3 +57,27 @@ def test_a_line_over_a_text_whose_headline_is_printed_after_it_is_that_headlines
     library = parse_page(page)[1]
     assert (library.kicker, library.title) == ("夜读点亮“下班后”", "图书馆夜间阅览室受欢迎")
     assert library.plain_text.startswith("山城区图书馆新开夜间阅览室")
+
+
+def column(*paragraphs: str, width: int = 12, indent: str = "　　") -> str:
+    """Paragraphs hard-wrapped in a column of `width` characters, each first line set in by `indent`."""
+    lines = []
+    for paragraph in paragraphs:
+        text = indent + paragraph
+        lines += [text[i : i + width] for i in range(0, len(text), width)] + [""]
+    return "\n".join(lines)
+
+
+TEAHOUSE = [
+    "山城区南坪老街的茶馆开了四十多年，竹椅、盖碗和老虎灶都还是老样子。七十岁的掌柜每天清晨五点生火。",
+    "掌柜说，茶馆不图赚钱，图的是老邻居有个说话的地方。年轻人也常来拍照打卡，老街因此热闹了不少。",
+    "街道打算把老街的几家老店连成一条步行线路，请掌柜给游客讲讲老茶馆的故事。",
+]
+
+
+def test_a_line_over_an_indented_paragraph_is_a_headline_not_its_first_line():
+    # Wider than the column and with a comma in it, as a headline over several columns is.
+    page = "专访老茶馆“掌柜”：一壶盖碗茶，守了四十年\n\n" + column(*TEAHOUSE)
+    (article,) = parse_page(page)
+    assert article.title == "专访老茶馆“掌柜”：一壶盖碗茶，守了四十年"
+    assert article.plain_text.startswith("山城区南坪老街的茶馆开了四十多年")

@@ -65,6 +65,8 @@ class Unit:
 HEAD_MAX_WIDTH = 50
 # Prose on a page without a fixed column is at least this wide, or ends a sentence.
 WIDE_LINE = 25
+# A paragraph's first line is set in by two characters (　　); a single space is a wrap at a space.
+PARAGRAPH_INDENT = 2
 
 
 def split_lines(text: str) -> list[Line]:
@@ -170,6 +172,10 @@ def continues(prev: Line, nxt: Line, column: float | None, prev_alone: bool) -> 
     if nxt.gap == 0 and _closes_bracket(prev.text, nxt.text):
         # …（开州区融媒体中心 记者 邓永 / 强）: a bracket left open goes on to the line that closes it.
         return True
+    if nxt.indent >= prev.indent + PARAGRAPH_INDENT:
+        # A line set in deeper than the one above opens a paragraph: it never carries on the line above,
+        # which is a headline when it stands alone (专访… over 　　石柱县西沱镇…).
+        return False
     if prev_alone and clean.starts_news_lead(prev.text):
         # A news lead (本报讯（记者 …）…) opens a paragraph: it is never a headline or sub-head on its own.
         return True
