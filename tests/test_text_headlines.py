@@ -81,3 +81,27 @@ def test_a_line_over_an_indented_paragraph_is_a_headline_not_its_first_line():
     (article,) = parse_page(page)
     assert article.title == "专访老茶馆“掌柜”：一壶盖碗茶，守了四十年"
     assert article.plain_text.startswith("山城区南坪老街的茶馆开了四十多年")
+
+
+MARKET_COLUMN = [
+    "山城区南坪菜市场改造完工，摊位重新划分，地面铺上了防滑砖，还增设了公平秤和休息区。",
+    "摊主说，改造后顾客多了，生意比以前好做，周末一早就有人排队买菜。",
+]
+
+
+def test_a_headline_two_blank_lines_above_another_is_not_wrapped_into_it():
+    # A column jump leaves one blank line at most: two set the headline printed after its text apart.
+    page = (
+        column(*TEAHOUSE, indent="")
+        + "记者 王小明\n\n老街茶馆四十年，掌柜每天生火\n\n\n山城区南坪菜市场改造完工了\n\n"
+        + column(*MARKET_COLUMN, indent="")
+    )
+    assert titles(page) == ["老街茶馆四十年，掌柜每天生火", "山城区南坪菜市场改造完工了"]
+
+
+def test_a_lone_line_wider_than_the_column_over_a_blank_is_a_headline():
+    # Wider than the column (a headline over several columns), with a question mark inside.
+    page = "第3版 区县新闻\n\n老茶馆怎么留住年轻人？掌柜答记者问\n\n" + column(*TEAHOUSE, indent="")
+    (article,) = parse_page(page)
+    assert article.title == "老茶馆怎么留住年轻人？掌柜答记者问"
+    assert article.plain_text.startswith("山城区南坪老街的茶馆开了四十多年")

@@ -67,6 +67,12 @@ HEAD_MAX_WIDTH = 50
 WIDE_LINE = 25
 # A paragraph's first line is set in by two characters (　　); a single space is a wrap at a space.
 PARAGRAPH_INDENT = 2
+# A column jump leaves at most one blank line (every jump in the seeds does); two set a headline apart
+# (on the dev pages and seeds, the three joins across two blank lines were all headlines glued to text).
+COLUMN_JUMP = 1
+# Quotes and punctuation hanging at a line's end widen prose lines past the column: by at most two cells at
+# a column jump in the seeds and the dev pages; a headline over several columns is wider still.
+OVER_COLUMN = 2
 
 
 def split_lines(text: str) -> list[Line]:
@@ -162,7 +168,7 @@ def spaced_phrases(text: str) -> bool:
 
 def continues(prev: Line, nxt: Line, column: float | None, prev_alone: bool) -> bool:
     """Whether `nxt` carries on the paragraph that `prev` ends (a column wrap, perhaps across a blank)."""
-    if prev.kind is not Kind.TEXT or nxt.kind is not Kind.TEXT or nxt.gap > 2:
+    if prev.kind is not Kind.TEXT or nxt.kind is not Kind.TEXT or nxt.gap > COLUMN_JUMP:
         return False
     # Each tagged line of a transcript is a paragraph of its own.
     if is_transcript(nxt.text) or _SPEAKER_RE.match(fold(prev.text)):
@@ -189,6 +195,10 @@ def continues(prev: Line, nxt: Line, column: float | None, prev_alone: bool) -> 
     if column is not None:
         # The first line of a paragraph is indented by about two characters.
         edge = column - (4.5 if prev_alone else 2.5)
+        if prev_alone and nxt.gap and wp > column + OVER_COLUMN:
+            # A lone line wider than the column cannot be a column's last line: a headline over several
+            # columns, set off from the text under it by a blank (今年高校毕业生就业怎么帮？市人力社保局…).
+            return False
         if wp >= edge:
             return ends_sentence(nxt.text) or min(column, wp) - 2 <= wn <= max(column, wp) + 5
     if ends_mid_phrase(prev.text) or wp >= WIDE_LINE or _COMMA_RE.search(prev.text):
