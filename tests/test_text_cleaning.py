@@ -117,3 +117,10 @@ def test_wide_paragraphs_broken_mid_word_are_joined_but_headlines_are_not():
         (Kind.BODY, "第二段正文在"),
     ]
     assert "拓宽自己的视野" in units(page)[1].text
+
+
+def test_a_browser_title_names_its_site_after_the_last_separator():
+    # The headline itself may hold a bar (图片新闻｜…): the site is what follows the last one.
+    assert clean.browser_title("图片新闻｜中欧班列繁忙运行_新华社")
+    assert clean.browser_title("黔江城区新增三处口袋公园_华龙网")
+    assert not clean.browser_title("图片新闻｜中欧班列繁忙运行")

@@ -105,3 +105,13 @@ def test_a_lone_line_wider_than_the_column_over_a_blank_is_a_headline():
     (article,) = parse_page(page)
     assert article.title == "老茶馆怎么留住年轻人？掌柜答记者问"
     assert article.plain_text.startswith("山城区南坪老街的茶馆开了四十多年")
+
+
+def test_a_column_name_before_a_bar_does_not_keep_a_headline_from_its_text():
+    # 对话丨 names the column, not the story: weighed without it, the line printed after the text is its headline.
+    page = (
+        column(*TEAHOUSE, indent="")
+        + "记者 王小明\n\n对话丨守着老茶馆四十年的人\n\n\n山城区南坪菜市场改造完工了\n\n"
+        + column(*MARKET_COLUMN, indent="")
+    )
+    assert titles(page)[0] == "对话丨守着老茶馆四十年的人"

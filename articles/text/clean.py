@@ -232,7 +232,7 @@ _STAMP = (
 )
 _SEPARATOR = r"\s*[|｜丨]?\s*"
 _STAMPED_RE = re.compile(rf"^(?P<a>\S{{2,16}}){_SEPARATOR}{_STAMP}$|^{_STAMP}{_SEPARATOR}(?P<b>\S{{2,16}})$")
-_BROWSER_TITLE_RE = re.compile(r"^(?P<title>.{4,60}?)\s*(?:_|\s-\s|[｜|])\s*(?P<site>\S{2,16})$")
+_BROWSER_TITLE_RE = re.compile(r"^(?P<title>.{4,60})\s*(?:_|\s-\s|[｜|])\s*(?P<site>\S{2,16})$")
 
 
 _AUTHOR_FIELD_RE = re.compile(r"作者\s*[:：]\s*(.+?)\s*(?:\s[|｜丨]|\s{2,}|$)")

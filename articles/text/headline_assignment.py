@@ -8,6 +8,7 @@ page into articles first, then calls assign_headlines).
 from __future__ import annotations
 
 import bisect
+import re
 from typing import TYPE_CHECKING
 
 from articles.text.chinese import bigrams
@@ -111,7 +112,7 @@ def assign_headlines(units: list[Unit], segments: list[Segment], floating: list[
     pairs = []  # (score, block number, segment number, leads, candidates)
     for number, block in enumerate(blocks):
         top, bottom = block[0].index, block[-1].index
-        lines_grams = [bigrams(head.text) for head in block]
+        lines_grams = [_statement_grams(head.text) for head in block]
         # Segments never overlap a headline: those ending before it, then the one after it.
         ending_before = bisect.bisect_left(lasts, top)
         candidates = []
@@ -155,7 +156,7 @@ def assign_headlines(units: list[Unit], segments: list[Segment], floating: list[
         for head in blocks[number]:
             # Headlines gathered at the foot of a page touch one another: a line that is plainly
             # another article's (its words are there, not here) goes to that article.
-            g, owner = bigrams(head.text), best
+            g, owner = _statement_grams(head.text), best
             if g and len(g & grams[i]) / len(g) < HEADLINE_MATCH:
                 share, at = max(((len(g & grams[j]) / len(g), j) for j, _ in by_block[number]), key=lambda p: p[0])
                 owner = ordered[at] if share >= HEADLINE_MATCH else best
@@ -170,6 +171,15 @@ def assign_headlines(units: list[Unit], segments: list[Segment], floating: list[
             if owner is not None:
                 owner.heads.append(head)
                 heads_at[head.index] = owner
+
+
+# A column's name set before a bar (对话丨…, 历史上的今天丨…): it names the column, not the story.
+_COLUMN_LABEL_RE = re.compile(r"^[^丨｜|]{1,8}[丨｜|]")
+
+
+def _statement_grams(line: str) -> set[str]:
+    """The bigrams a headline line shares with its story's text: without a column name before a bar."""
+    return bigrams(_COLUMN_LABEL_RE.sub("", line))
 
 
 class _Counts:
