@@ -166,18 +166,23 @@ def spaced_phrases(text: str) -> bool:
     return bool(_SPACED_HAN_RE.search(text))
 
 
-def continues(prev: Line, nxt: Line, column: float | None, prev_alone: bool) -> bool:
-    """Whether `nxt` carries on the paragraph that `prev` ends (a column wrap, perhaps across a blank)."""
+def continues(prev: Line, nxt: Line, column: float | None, prev_alone: bool, bracket_open: bool = False) -> bool:
+    """Whether `nxt` carries on the paragraph that `prev` ends (a column wrap, perhaps across a blank).
+
+    `bracket_open`: the paragraph so far leaves a bracket open (…（开州区 / 融媒体中心 记者 邓永 / 强）)."""
     if prev.kind is not Kind.TEXT or nxt.kind is not Kind.TEXT or nxt.gap > COLUMN_JUMP:
         return False
+    if nxt.gap == 0 and (bracket_open or _closes_bracket(prev.text, nxt.text)) and not nxt.text.startswith("（"):
+        # A bracket left open goes on to the next line, whatever it looks like (a byline broken by the wrap).
+        return True
+    if nxt.gap == 0 and _CLOSING_NOTE_RE.match(nxt.text) and (ends_sentence(prev.text) or not prev_alone):
+        # …延长营业时间。/ （巫山县融媒体中心）: a bracketed note under a paragraph's last line closes it.
+        return True
     # Each tagged line of a transcript is a paragraph of its own.
     if is_transcript(nxt.text) or _SPEAKER_RE.match(fold(prev.text)):
         return False
     if ends_sentence(prev.text) or clean.starts_news_lead(nxt.text):
         return False
-    if nxt.gap == 0 and _closes_bracket(prev.text, nxt.text):
-        # …（开州区融媒体中心 记者 邓永 / 强）: a bracket left open goes on to the line that closes it.
-        return True
     if nxt.indent >= prev.indent + PARAGRAPH_INDENT:
         # A line set in deeper than the one above opens a paragraph: it never carries on the line above,
         # which is a headline when it stands alone (专访… over 　　石柱县西沱镇…).
@@ -207,6 +212,15 @@ def continues(prev: Line, nxt: Line, column: float | None, prev_alone: bool) -> 
         filled = column is not None and wn >= column - 1
         return ends_sentence(nxt.text) or wn >= WIDE_LINE or ends_mid_phrase(nxt.text) or filled
     return False
+
+
+def leaves_bracket_open(text: str) -> bool:
+    opened = text.rfind("（")
+    return opened >= 0 and "）" not in text[opened:]
+
+
+# A short note wholly in brackets: a reporter or a media centre (（巫山县融媒体中心）), never a headline.
+_CLOSING_NOTE_RE = re.compile(r"^（[^（）]{2,20}）$")
 
 
 def _closes_bracket(prev: str, nxt: str) -> bool:
@@ -275,6 +289,9 @@ def units(text: str) -> list[Unit]:
     for prev, line in itertools.pairwise(lines):
         if line.kind is Kind.FURNITURE and _inside_prose(prev, line):
             line.kind = Kind.TEXT
+        elif line.kind is Kind.BYLINE and line.gap == 0 and prev.kind is Kind.TEXT and leaves_bracket_open(prev.text):
+            # …举办年俗活动。（开州区 / 融媒体中心 记者 邓永 / 强）: the byline line is inside the paragraph's bracket.
+            line.kind = Kind.TEXT
     column = column_width(lines)
     result: list[Unit] = []
     for line in lines:
@@ -282,7 +299,7 @@ def units(text: str) -> list[Unit]:
         if (
             last is not None
             and last.kind is Kind.TEXT
-            and continues(last.lines[-1], line, column, prev_alone=len(last.lines) == 1)
+            and continues(last.lines[-1], line, column, len(last.lines) == 1, leaves_bracket_open(last.text))
         ):
             last.lines.append(line)
             last.text = _join(last.text, line.text)
