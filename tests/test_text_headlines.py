@@ -115,3 +115,14 @@ def test_a_column_name_before_a_bar_does_not_keep_a_headline_from_its_text():
         + column(*MARKET_COLUMN, indent="")
     )
     assert titles(page)[0] == "对话丨守着老茶馆四十年的人"
+
+
+def test_a_headline_under_a_closing_byline_is_that_articles_whatever_words_it_shares():
+    # Printed after the text and its byline, nearer to them than to the next article: a question shares few words.
+    page = (
+        "第3版 区县新闻\n\n"
+        + column(*TEAHOUSE, indent="")
+        + "记者 王小明\n\n老手艺怎样传下去？\n\n\n"
+        + "本报讯（记者 李华）山城区南坪菜市场改造完工，摊位重新划分，地面铺上了防滑砖，还增设了公平秤。\n"
+    )
+    assert titles(page)[0] == "老手艺怎样传下去？"

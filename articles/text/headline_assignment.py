@@ -150,6 +150,7 @@ def assign_headlines(units: list[Unit], segments: list[Segment], floating: list[
     for _, number, i, leads, _ in ranked:
         if leads and number not in given and i in after_text:
             given[number] = i
+    _signed_off(units, blocks, lasts, given)
     by_block = {number: candidates for _, number, _, _, candidates in pairs}
     for number, i in sorted(given.items()):
         best = ordered[i]
@@ -158,7 +159,8 @@ def assign_headlines(units: list[Unit], segments: list[Segment], floating: list[
             # another article's (its words are there, not here) goes to that article.
             g, owner = _statement_grams(head.text), best
             if g and len(g & grams[i]) / len(g) < HEADLINE_MATCH:
-                share, at = max(((len(g & grams[j]) / len(g), j) for j, _ in by_block[number]), key=lambda p: p[0])
+                others = by_block.get(number, [(i, False)])
+                share, at = max(((len(g & grams[j]) / len(g), j) for j, _ in others), key=lambda p: p[0])
                 owner = ordered[at] if share >= HEADLINE_MATCH else best
             if head.index in tails:
                 tails[head.index].paragraphs.remove(head)
@@ -171,6 +173,21 @@ def assign_headlines(units: list[Unit], segments: list[Segment], floating: list[
             if owner is not None:
                 owner.heads.append(head)
                 heads_at[head.index] = owner
+
+
+def _signed_off(units: list[Unit], blocks: list[list[Unit]], lasts: list[int], given: dict[int, int]) -> None:
+    """An article left without a headline takes the group printed straight under its closing byline, nearer
+    to it than to what follows (fewer blank lines): its headline printed after the text, whatever words it
+    shares with it (a question shares few: 奉节脐橙如何卖得更远？). Else the group would vanish from the page."""
+    headed = set(given.values())
+    for number, block in enumerate(blocks):
+        i = bisect.bisect_left(lasts, block[0].index) - 1  # the article whose prose ends just above
+        if number in given or i < 0 or i in headed:
+            continue
+        between = units[lasts[i] + 1 : block[0].index]
+        if between and all(u.kind is Kind.BYLINE for u in between) and block[0].gap < block[-1].gap_after:
+            given[number] = i
+            headed.add(i)
 
 
 # A column's name set before a bar (对话丨…, 历史上的今天丨…): it names the column, not the story.
