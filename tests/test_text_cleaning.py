@@ -167,3 +167,10 @@ def test_a_news_leads_first_line_carries_on_across_a_column_jump():
 
 def test_a_news_lead_in_traditional_script_starts_a_paragraph_of_its_own():
     assert clean.starts_news_lead("香港文匯報訊（記者 孟冰）記者從重慶")
+
+
+def test_a_browser_title_names_its_site_after_the_last_separator():
+    # The headline itself may hold a bar (图片新闻｜…): the site is what follows the last one.
+    assert clean.browser_title("图片新闻｜中欧班列繁忙运行_新华社")
+    assert clean.browser_title("黔江城区新增三处口袋公园_华龙网")
+    assert not clean.browser_title("图片新闻｜中欧班列繁忙运行")

@@ -118,3 +118,31 @@ def test_prose_lines_holding_furniture_words_or_a_brackets_end_stay_in_their_par
     oranges = _holding(articles, "自己分级")
     assert "好果子能卖出好价钱" in oranges.plain_text
     assert "社区食堂" not in oranges.plain_text
+
+
+def test_a_closing_byline_broken_over_lines_stays_with_its_paragraph():
+    # The column wrap breaks the bracketed byline twice; its middle line alone reads as a byline, its last as a heading.
+    page = """温泉镇老街修缮完工
+
+近日，温泉镇老街风貌修
+缮工程完工，沿街七十多
+栋民居完成屋面翻修和木
+作加固，春节期间计划举
+办年俗活动。（开州区
+融媒体中心 记者 邓永
+强）
+
+
+大昌古镇夜游项目开放
+
+近日，大昌古镇夜游项目
+正式对外开放，古镇城门
+和老街沿线增设了景观照
+明，每晚推出灯影戏。
+（巫山县融媒体中心）
+"""
+    first, second = parse_page(page)
+    assert first.byline == "开州区融媒体中心 记者 邓永强"
+    assert first.plain_text.endswith("春节期间计划举办年俗活动。（开州区融媒体中心 记者 邓永强）")  # kept as printed
+    assert second.title == "大昌古镇夜游项目开放"
+    assert "（巫山县融媒体中心）" in second.plain_text  # a credit the page prints never vanishes

@@ -45,3 +45,84 @@ def test_a_headline_goes_to_the_text_it_is_printed_closer_to():
     first = BRIDGE + "天桥下面，菜市场改造完工，图书馆新开夜间阅览室。"
     page = f"{first}\n记者 王小明\n\n\n菜市场改造完工\n\n{MARKET}\n记者 李大力\n\n\n图书馆新开夜间阅览室\n\n{LIBRARY}\n"
     assert titles(page)[1:] == ["菜市场改造完工", "图书馆新开夜间阅览室"]
+
+
+def test_a_line_over_a_text_whose_headline_is_printed_after_it_is_that_headlines_kicker():
+    # The page prints the headline after the text, and a short line straight over the text: a sub-head
+    # divides a body and never opens it, so that line is the headline's kicker (dropped, it would vanish).
+    page = (
+        f"{MARKET}\n记者 王小明\n\n夜读点亮“下班后”\n\n{LIBRARY}\n\n图书馆夜间阅览室受欢迎\n\n"
+        "本报讯（记者 李华）山城区新建的三座人行天桥昨日投用，附近居民过街不再绕行。天桥配有电梯，上下方便。\n"
+    )
+    library = parse_page(page)[1]
+    assert (library.kicker, library.title) == ("夜读点亮“下班后”", "图书馆夜间阅览室受欢迎")
+    assert library.plain_text.startswith("山城区图书馆新开夜间阅览室")
+
+
+def column(*paragraphs: str, width: int = 12, indent: str = "　　") -> str:
+    """Paragraphs hard-wrapped in a column of `width` characters, each first line set in by `indent`."""
+    lines = []
+    for paragraph in paragraphs:
+        text = indent + paragraph
+        lines += [text[i : i + width] for i in range(0, len(text), width)] + [""]
+    return "\n".join(lines)
+
+
+TEAHOUSE = [
+    "山城区南坪老街的茶馆开了四十多年，竹椅、盖碗和老虎灶都还是老样子。七十岁的掌柜每天清晨五点生火。",
+    "掌柜说，茶馆不图赚钱，图的是老邻居有个说话的地方。年轻人也常来拍照打卡，老街因此热闹了不少。",
+    "街道打算把老街的几家老店连成一条步行线路，请掌柜给游客讲讲老茶馆的故事。",
+]
+
+
+def test_a_line_over_an_indented_paragraph_is_a_headline_not_its_first_line():
+    # Wider than the column and with a comma in it, as a headline over several columns is.
+    page = "专访老茶馆“掌柜”：一壶盖碗茶，守了四十年\n\n" + column(*TEAHOUSE)
+    (article,) = parse_page(page)
+    assert article.title == "专访老茶馆“掌柜”：一壶盖碗茶，守了四十年"
+    assert article.plain_text.startswith("山城区南坪老街的茶馆开了四十多年")
+
+
+MARKET_COLUMN = [
+    "山城区南坪菜市场改造完工，摊位重新划分，地面铺上了防滑砖，还增设了公平秤和休息区。",
+    "摊主说，改造后顾客多了，生意比以前好做，周末一早就有人排队买菜。",
+]
+
+
+def test_a_headline_two_blank_lines_above_another_is_not_wrapped_into_it():
+    # A column jump leaves one blank line at most: two set the headline printed after its text apart.
+    page = (
+        column(*TEAHOUSE, indent="")
+        + "记者 王小明\n\n老街茶馆四十年，掌柜每天生火\n\n\n山城区南坪菜市场改造完工了\n\n"
+        + column(*MARKET_COLUMN, indent="")
+    )
+    assert titles(page) == ["老街茶馆四十年，掌柜每天生火", "山城区南坪菜市场改造完工了"]
+
+
+def test_a_lone_line_wider_than_the_column_over_a_blank_is_a_headline():
+    # Wider than the column (a headline over several columns), with a question mark inside.
+    page = "第3版 区县新闻\n\n老茶馆怎么留住年轻人？掌柜答记者问\n\n" + column(*TEAHOUSE, indent="")
+    (article,) = parse_page(page)
+    assert article.title == "老茶馆怎么留住年轻人？掌柜答记者问"
+    assert article.plain_text.startswith("山城区南坪老街的茶馆开了四十多年")
+
+
+def test_a_column_name_before_a_bar_does_not_keep_a_headline_from_its_text():
+    # 对话丨 names the column, not the story: weighed without it, the line printed after the text is its headline.
+    page = (
+        column(*TEAHOUSE, indent="")
+        + "记者 王小明\n\n对话丨守着老茶馆四十年的人\n\n\n山城区南坪菜市场改造完工了\n\n"
+        + column(*MARKET_COLUMN, indent="")
+    )
+    assert titles(page)[0] == "对话丨守着老茶馆四十年的人"
+
+
+def test_a_headline_under_a_closing_byline_is_that_articles_whatever_words_it_shares():
+    # Printed after the text and its byline, nearer to them than to the next article: a question shares few words.
+    page = (
+        "第3版 区县新闻\n\n"
+        + column(*TEAHOUSE, indent="")
+        + "记者 王小明\n\n老手艺怎样传下去？\n\n\n"
+        + "本报讯（记者 李华）山城区南坪菜市场改造完工，摊位重新划分，地面铺上了防滑砖，还增设了公平秤。\n"
+    )
+    assert titles(page)[0] == "老手艺怎样传下去？"

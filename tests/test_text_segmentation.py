@@ -161,3 +161,14 @@ AUTHOR_IN_META = """江北机场暑运首日旅客超十四万人次
 def test_an_author_field_is_the_byline_and_an_editor_is_not():
     article = parse_page(AUTHOR_IN_META)[0]
     assert article.byline == "记者 陈一鸣"
+
+
+def test_a_news_lead_in_traditional_script_opens_an_article():
+    # 本報訊 / 香港文匯報訊 are 本报讯 in the other script: the text before them is another article's.
+    for lead in ("本報訊（記者 韓毅）", "香港文匯報訊（記者 孟冰）"):
+        page = (
+            "衛星湖街道舉辦招聘會\n\n日前，衛星湖街道舉辦秋季專場招聘會，轄區及周邊三十六家企業提供電子裝配、物流、餐飲服務等崗位八百餘個。\n\n"
+            f"{lead}十月十八日晚，第十屆夔州國際詩歌節在夔門街道濱江廣場開幕，百餘位詩人參加。\n"
+        )
+        articles = parse_page(page)
+        assert [a.plain_text[:4] for a in articles] == ["日前，衛", lead[:4]]

@@ -244,7 +244,7 @@ _STAMP = (
 )
 _SEPARATOR = r"\s*[|｜丨]?\s*"
 _STAMPED_RE = re.compile(rf"^(?P<a>\S{{2,16}}){_SEPARATOR}{_STAMP}$|^{_STAMP}{_SEPARATOR}(?P<b>\S{{2,16}})$")
-_BROWSER_TITLE_RE = re.compile(r"^(?P<title>.{4,60}?)\s*(?:_|\s-\s|[｜|])\s*(?P<site>\S{2,16})$")
+_BROWSER_TITLE_RE = re.compile(r"^(?P<title>.{4,60})\s*(?:_|\s-\s|[｜|])\s*(?P<site>\S{2,16})$")
 
 
 _AUTHOR_FIELD_RE = re.compile(r"作者\s*[:：]\s*(.+?)\s*(?:\s[|｜丨]|\s{2,}|$)")
@@ -335,8 +335,14 @@ def lead_byline(paragraph: str) -> str | None:
     return None
 
 
+# In either script: a Traditional page's lead (本報訊, 香港文匯報訊（記者 …）) opens an article as well.
+_STARTS_NEWS_LEAD_RE = re.compile(
+    r"^\s*(?:本[报報][讯訊]|本[报報][^\s，,]{0,6}[电電]|[\u4e00-\u9fff]{2,6}[讯訊]\s*[（(])"
+)
+
+
 def starts_news_lead(paragraph: str) -> bool:
-    return bool(re.match(r"^\s*(?:本报讯|本报[^\s，,]{0,6}电|[\u4e00-\u9fff]{2,6}讯\s*[（(])", fold(paragraph)))
+    return bool(_STARTS_NEWS_LEAD_RE.match(paragraph))
 
 
 def find_source(text: str) -> str | None:

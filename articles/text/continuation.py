@@ -5,6 +5,9 @@ the matching mark, （上接第4版）. The marks say what each piece IS: the pi
 and the piece a 上接 mark opens is the rest of some article, never an article of its own (its
 headline was printed with the first piece). Pieces are paired by their marks; when a page holds
 several of each, each rest goes to the broken-off piece whose text it is most like.
+
+Unmarked pieces are joined on other evidence: a lead printed apart from its signed body (join_unsigned),
+and sections split at short lines whose lead and signature name the same reporter (join_signed).
 """
 
 from __future__ import annotations
@@ -145,3 +148,60 @@ def join_unsigned(segments: list[Segment]) -> list[Segment]:
         join(piece, target, rank=1)
         joined.add(id(target))
     return [seg for seg in segments if id(seg) not in joined]
+
+
+_ROLE_WORDS_RE = re.compile(r"本报|记者|通讯员|实习生|特约|融媒体中心|新闻中心|摄影|见习|首席")
+_NAME_RE = re.compile(r"[\u4e00-\u9fff]{2,4}")
+
+
+def reporters(byline: str) -> set[str]:
+    """The names a byline gives: 记者 杨骁 通讯员 刘淑 gives {杨骁, 刘淑}."""
+    return set(_NAME_RE.findall(_ROLE_WORDS_RE.sub(" ", fold(byline))))
+
+
+def _lead_reporters(seg: Segment) -> set[str]:
+    first = next((u for u in seg.paragraphs if u.kind is Kind.BODY), None)
+    lead = lead_byline(fold(first.text)) if first is not None else None
+    names = reporters(lead or "")
+    for unit in seg.bylines:
+        if unit.byline is not None and unit.byline.leading and unit.index < seg.first:
+            names |= reporters(unit.byline.text)
+    return names
+
+
+def _closing_reporters(seg: Segment) -> set[str]:
+    return {n for u in seg.bylines if u.index > seg.last and u.byline is not None for n in reporters(u.byline.text)}
+
+
+def join_signed(units: list[Unit], segments: list[Segment], floating: list[Unit]) -> list[Segment]:
+    """An article whose lead names its reporter (本报讯（记者 杨骁）…) and whose text is signed by the same
+    reporter below (本报记者 杨骁) is one article, whatever short lines stand between: they are its
+    sub-heads. Pieces in between must neither open (a lead, a lead byline) nor close (a byline) on their
+    own, and nothing but short lines may stand between them (no advert, no furniture)."""
+    result: list[Segment] = []
+    i = 0
+    while i < len(segments):
+        seg = segments[i]
+        names = _lead_reporters(seg) if not _closing_reporters(seg) else set()
+        end = i
+        for j in range(i + 1, len(segments)) if names else ():
+            nxt = segments[j]
+            between = units[segments[j - 1].last + 1 : nxt.first]
+            if _lead_reporters(nxt) or any(u.kind not in (Kind.HEAD, Kind.CAPTION) for u in between):
+                break
+            closing = _closing_reporters(nxt)
+            if closing:
+                end = j if closing & names else i
+                break
+        for j in range(i + 1, end + 1):
+            between = units[segments[j - 1].last + 1 : segments[j].first]
+            seg.paragraphs.extend(between)
+            taken = {u.index for u in between}
+            floating[:] = [u for u in floating if u.index not in taken]
+            seg.paragraphs.extend(segments[j].paragraphs)
+            seg.bylines.extend(segments[j].bylines)
+            seg.credits.extend(segments[j].credits)
+            seg.meta.extend(segments[j].meta)
+        result.append(seg)
+        i = end + 1
+    return result

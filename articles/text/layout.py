@@ -65,6 +65,14 @@ class Unit:
 HEAD_MAX_WIDTH = 50
 # Prose on a page without a fixed column is at least this wide, or ends a sentence.
 WIDE_LINE = 25
+# A paragraph's first line is set in by two characters (　　); a single space is a wrap at a space.
+PARAGRAPH_INDENT = 2
+# A column jump leaves at most one blank line (every jump in the seeds does); two set a headline apart
+# (on the dev pages and seeds, the three joins across two blank lines were all headlines glued to text).
+COLUMN_JUMP = 1
+# Quotes and punctuation hanging at a line's end widen prose lines past the column: by at most two cells at
+# a column jump in the seeds and the dev pages; a headline over several columns is wider still.
+OVER_COLUMN = 2
 
 
 def split_lines(text: str) -> list[Line]:
@@ -158,9 +166,11 @@ def spaced_phrases(text: str) -> bool:
     return bool(_SPACED_HAN_RE.search(text))
 
 
-def continues(prev: Line, nxt: Line, column: float | None, prev_alone: bool) -> bool:
-    """Whether `nxt` carries on the paragraph that `prev` ends (a column wrap, perhaps across a blank)."""
-    if prev.kind is not Kind.TEXT or nxt.kind not in (Kind.TEXT, Kind.BYLINE) or nxt.gap > 2:
+def continues(prev: Line, nxt: Line, column: float | None, prev_alone: bool, bracket_open: bool = False) -> bool:
+    """Whether `nxt` carries on the paragraph that `prev` ends (a column wrap, perhaps across a blank).
+
+    `bracket_open`: the paragraph so far leaves a bracket open (…（开州区 / 融媒体中心 记者 邓永 / 强）)."""
+    if prev.kind is not Kind.TEXT or nxt.kind not in (Kind.TEXT, Kind.BYLINE) or nxt.gap > COLUMN_JUMP:
         return False
     if _ends_with_credit(prev, nxt, column):
         return True
@@ -168,14 +178,21 @@ def continues(prev: Line, nxt: Line, column: float | None, prev_alone: bool) -> 
         return False
     if nxt.kind is not Kind.TEXT:
         return False
+    if nxt.gap == 0 and (bracket_open or _closes_bracket(prev.text, nxt.text)) and not nxt.text.startswith("（"):
+        # A bracket left open goes on to the next line, whatever it looks like (a byline broken by the wrap).
+        return True
+    if nxt.gap == 0 and _CLOSING_NOTE_RE.match(nxt.text) and (ends_sentence(prev.text) or not prev_alone):
+        # …延长营业时间。/ （巫山县融媒体中心）: a bracketed note under a paragraph's last line closes it.
+        return True
     # Each tagged line of a transcript is a paragraph of its own.
     if is_transcript(nxt.text) or _SPEAKER_RE.match(fold(prev.text)):
         return False
     if ends_sentence(prev.text) or clean.starts_news_lead(nxt.text):
         return False
-    if nxt.gap == 0 and _closes_bracket(prev.text, nxt.text):
-        # …（开州区融媒体中心 记者 邓永 / 强）: a bracket left open goes on to the line that closes it.
-        return True
+    if nxt.indent >= prev.indent + PARAGRAPH_INDENT:
+        # A line set in deeper than the one above opens a paragraph: it never carries on the line above,
+        # which is a headline when it stands alone (专访… over 　　石柱县西沱镇…).
+        return False
     if prev_alone and clean.starts_news_lead(prev.text):
         # A news lead (本报讯（记者 …）…) opens a paragraph: it is never a headline or sub-head on its own.
         return True
@@ -196,6 +213,10 @@ def continues(prev: Line, nxt: Line, column: float | None, prev_alone: bool) -> 
     if column is not None:
         # The first line of a paragraph is indented by about two characters.
         edge = column - (4.5 if prev_alone else 2.5)
+        if prev_alone and nxt.gap and wp > column + OVER_COLUMN:
+            # A lone line wider than the column cannot be a column's last line: a headline over several
+            # columns, set off from the text under it by a blank (今年高校毕业生就业怎么帮？市人力社保局…).
+            return False
         if wp >= edge:
             return ends_sentence(nxt.text) or min(column, wp) - 2 <= wn <= max(column, wp) + 5
     if ends_mid_phrase(prev.text) or wp >= WIDE_LINE or _COMMA_RE.search(prev.text):
@@ -204,6 +225,15 @@ def continues(prev: Line, nxt: Line, column: float | None, prev_alone: bool) -> 
         filled = column is not None and wn >= column - 1
         return ends_sentence(nxt.text) or wn >= WIDE_LINE or ends_mid_phrase(nxt.text) or filled
     return False
+
+
+def leaves_bracket_open(text: str) -> bool:
+    opened = text.rfind("（")
+    return opened >= 0 and "）" not in text[opened:]
+
+
+# A short note wholly in brackets: a reporter or a media centre (（巫山县融媒体中心）), never a headline.
+_CLOSING_NOTE_RE = re.compile(r"^（[^（）]{2,20}）$")
 
 
 def _closes_bracket(prev: str, nxt: str) -> bool:
@@ -310,6 +340,9 @@ def units(text: str) -> list[Unit]:
     for prev, line in itertools.pairwise(lines):
         if line.kind is Kind.FURNITURE and _inside_prose(prev, line):
             line.kind = Kind.TEXT
+        elif line.kind is Kind.BYLINE and line.gap == 0 and prev.kind is Kind.TEXT and leaves_bracket_open(prev.text):
+            # …举办年俗活动。（开州区 / 融媒体中心 记者 邓永 / 强）: the byline line is inside the paragraph's bracket.
+            line.kind = Kind.TEXT
     column = column_width(lines)
     result: list[Unit] = []
     for line in lines:
@@ -317,7 +350,7 @@ def units(text: str) -> list[Unit]:
         if (
             last is not None
             and last.kind is Kind.TEXT
-            and continues(last.lines[-1], line, column, prev_alone=len(last.lines) == 1)
+            and continues(last.lines[-1], line, column, len(last.lines) == 1, leaves_bracket_open(last.text))
         ):
             line.kind = Kind.TEXT  # a credit's wrapped part (融媒體中心 記者 鄧永) is the paragraph's now
             last.lines.append(line)

@@ -91,7 +91,8 @@ def _article(seg: Segment, page_source: str, page_date: dt.date | None, issue_da
     if trailing and leading and _headline_fit(leading, seg.text) > _headline_fit(trailing, seg.text):
         group, body_heads = leading, []
     else:
-        group, body_heads = (trailing, leading) if trailing else (leading, [])
+        # Lines an article took over its text, when its headline follows the text, are that headline's kicker.
+        group, body_heads = [*leading, *trailing], []
     headline = arrange(merge_wrapped(sorted(group, key=lambda u: u.index), seg.text), seg.text)
 
     parts = sorted([*body_heads, *seg.paragraphs], key=seg.reading_position)

@@ -3,20 +3,18 @@
 The page gives few hard signals: a byline closes an article, a news lead (本报讯) or a
 continuation mark (上接1版) opens one. Everything else is decided by content: a short line
 between two runs of prose is a sub-head when the prose on both sides is about the same thing,
-and an article boundary when it is not; headlines are given to the article whose text they
-share most words with, which finds them whether the page prints them before the body, after
-it, or gathered at the foot of the page.
+and an article boundary when it is not. Pieces of one article are then put back together
+(continuation.py) and headlines given to the articles (headline_assignment.py).
 """
 
-import bisect
 import itertools
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from articles.text import clean, continuation
-from articles.text.chinese import bigrams, ends_sentence, fold
+from articles.text import continuation
+from articles.text.chinese import bigrams, ends_sentence
 from articles.text.clean import LEAD_MARKS, ends_with_byline, starts_news_lead
+from articles.text.headline_assignment import assign_headlines
 from articles.text.layout import Kind, Unit
 from articles.text.tagging import places_named
 
@@ -28,21 +26,9 @@ SAME_ARTICLE_SAME_PLACE = 0.025
 HEADLINE_SPACE = 2
 # Share of the window both sides must fill for their similarity alone to decide.
 LONG_ENOUGH = 0.5
-# A headline must share this much of itself with an article's text to be given to it.
-HEADLINE_MATCH = 0.3
-# Before an article's first paragraph, a headline needs only this much (headlines usually lead).
-LEADING_MATCH = 0.1
-# After the text, a headline leans to the article just above it.
-NEAREST_BONUS = 0.15
-# Blank lines on each side of a lone line between articles that leave room for a picture: its caption.
-PICTURE_ROOM = 3
-# Between two articles, a headline printed closer to one of them (fewer blank lines) leans to it.
-PROXIMITY = 0.3
 # Less prose than this is a slogan or a stray caption, not an article.
 MIN_BODY = 40
 _WINDOW = 1200
-# How many articles before a headline it may belong to (pages that gather headlines at the foot).
-NEAREST_CANDIDATES = 40
 
 
 @dataclass
@@ -297,152 +283,6 @@ def _opens(unit: Unit) -> bool:
     return unit.kind is Kind.BODY and starts_news_lead(unit.text)
 
 
-def head_blocks(floating: list[Unit], spacing: int | None = None) -> list[list[Unit]]:
-    """Headline lines printed one under the other, with no blank between: one headline (kicker, title, subtitle).
-
-    A line glued to the text above it that ends in a closing bracket is that text's wrapped tail
-    (…记者 鄧永 / 強）), not a headline. Given the page's paragraph spacing, a line standing alone with
-    room for a picture on both sides is a photo's caption.
-    """
-    blocks: list[list[Unit]] = []
-    for head in sorted(floating, key=lambda u: u.index):
-        if head.kind is not Kind.HEAD or _wrapped_tail(head) or (spacing is not None and _alone(head, spacing)):
-            continue
-        if blocks and head.gap == 0 and head.index == blocks[-1][-1].index + 1:
-            blocks[-1].append(head)
-        else:
-            blocks.append([head])
-    # 本报讯（记者 … opens the text: lines that start so, and those wrapped under them, are its lead.
-    return [block for block in blocks if not starts_news_lead(block[0].text)]
-
-
-def _wrapped_tail(head: Unit) -> bool:
-    return head.gap == 0 and head.text.rstrip().endswith(("）", ")"))
-
-
-def _alone(head: Unit, spacing: int) -> bool:
-    # Room for a picture: three blank lines on each side, as real pages leave (the seeds' captions
-    # between articles have three); a headline printed after its text has at most two before it.
-    room = max(PICTURE_ROOM, spacing + 2)
-    return head.gap >= room and head.gap_after >= room
-
-
-def _touching(a: list[Unit], b: list[Unit]) -> bool:
-    """Two groups with nothing but blank lines between them."""
-    return a[-1].index + 1 == b[0].index or b[-1].index + 1 == a[0].index
-
-
-def _trailing_heads(segments: list[Segment]) -> dict[int, Segment]:
-    """Short lines after an article's last prose (the walker keeps those before a byline as its last
-    lines): nothing follows them in the article, so they are no sub-heads. A page that prints its
-    headlines after the text puts them there; they stay where they are unless given as a headline."""
-    found: dict[int, Segment] = {}
-    for seg in segments:
-        for unit in reversed(seg.paragraphs):
-            if unit.kind is not Kind.HEAD:
-                break
-            found[unit.index] = seg
-    return found
-
-
-def _assign_headlines(units: list[Unit], segments: list[Segment], floating: list[Unit]) -> None:
-    """Give each headline group to the article it belongs to, or to none (slogans, keyword lists).
-
-    A headline may stand just before its article, or anywhere after its article's last paragraph
-    (pages that print headlines after the text, or gather them at the foot). A group goes whole:
-    its kicker (历史上的今天, 对话) shares no words with the text, its title does, so a group is
-    weighed by its best line. Of the groups before an article only the nearest leads it; one set
-    off from the text by another headline group is weighed as if it followed an article.
-
-    Between two articles a group belongs to the one it is printed closer to (fewer blank lines):
-    pages set a headline nearer its own text than the next article's. And an article has one
-    headline: the pairs are settled best first, each group and each article taken once.
-
-    The work grows with the page, not with its square: each segment's text and bigrams are
-    computed once, "only headings between" and "furniture between" are answered from running
-    counts, and a headline is weighed against the one article that can follow it and at most
-    NEAREST_CANDIDATES articles before it (a page never gathers more headlines than that).
-    """
-    tails = _trailing_heads(segments)
-    pool = [*floating, *(u for seg in segments for u in seg.paragraphs if u.index in tails)]
-    prose = [seg for seg in segments if any(u.index not in tails for u in seg.paragraphs)]
-    plain = _Counts(units, lambda u: u.kind not in _HEAD_UNITS and u.index not in tails)
-    heads = _Counts(units, lambda u: u.kind is Kind.HEAD)
-    furniture = _Counts(units, lambda u: u.kind is Kind.FURNITURE)
-    ordered = sorted(prose, key=lambda seg: seg.first)
-    firsts = [seg.first for seg in ordered]
-    lasts = [max(u.index for u in seg.paragraphs if u.index not in tails) for seg in ordered]
-    grams = [bigrams(seg.text) for seg in ordered]
-    blocks = head_blocks(pool, paragraph_gap(units))
-    pairs = []  # (score, block number, segment number, leads, candidates)
-    for number, block in enumerate(blocks):
-        top, bottom = block[0].index, block[-1].index
-        lines_grams = [bigrams(head.text) for head in block]
-        # Segments never overlap a headline: those ending before it, then the one after it.
-        ending_before = bisect.bisect_left(lasts, top)
-        candidates = []
-        for i in range(max(0, ending_before - NEAREST_CANDIDATES), ending_before):
-            if not furniture.between(lasts[i] + 1, top):
-                candidates.append((i, False))
-        following = bisect.bisect_right(firsts, bottom)
-        if following < len(ordered) and not plain.between(bottom + 1, firsts[following]):
-            leads = not heads.between(bottom + 1, firsts[following])
-            candidates.append((following, leads))
-        # Printed closer to the text below than to the text above, or the other way round.
-        closer = (block[0].gap > block[-1].gap_after) - (block[0].gap < block[-1].gap_after)
-        for i, before in candidates:
-            shared = max((len(g & grams[i]) / len(g) for g in lines_grams if g), default=0.0)
-            if not before and shared < HEADLINE_MATCH:
-                continue
-            score = shared + (LEADING_MATCH if before else NEAREST_BONUS if i == ending_before - 1 else 0.0)
-            if i == following:
-                score += PROXIMITY * closer
-            elif i == ending_before - 1:
-                score -= PROXIMITY * closer
-            if score >= (2 * LEADING_MATCH if before else HEADLINE_MATCH):
-                pairs.append((score, number, i, before, candidates))
-    given: dict[int, int] = {}  # block number → segment number
-    ranked = sorted(pairs, key=lambda pair: (-pair[0], pair[1], pair[2]))
-    for _, number, i, _, _ in ranked:
-        # A kicker set a blank line above its title is a group of its own, beside the article's group.
-        beside = any(given.get(n) == i and _touching(blocks[n], blocks[number]) for n in (number - 1, number + 1))
-        if number not in given and (beside or i not in given.values()):
-            given[number] = i
-    by_block = {number: candidates for _, number, _, _, candidates in pairs}
-    for number, i in sorted(given.items()):
-        best = ordered[i]
-        for head in blocks[number]:
-            # Headlines gathered at the foot of a page touch one another: a line that is plainly
-            # another article's (its words are there, not here) goes to that article.
-            g, owner = bigrams(head.text), best
-            if g and len(g & grams[i]) / len(g) < HEADLINE_MATCH:
-                share, at = max(((len(g & grams[j]) / len(g), j) for j, _ in by_block[number]), key=lambda p: p[0])
-                owner = ordered[at] if share >= HEADLINE_MATCH else best
-            if head.index in tails:
-                tails[head.index].paragraphs.remove(head)
-            owner.heads.append(head)
-    heads_at = {h.index: seg for seg in segments for h in seg.heads}
-    for head in floating:
-        if head.kind is Kind.DATE:
-            # A bare date goes with the headline printed next to it (the one after, else before).
-            owner = heads_at.get(head.index + 1) or heads_at.get(head.index - 1)
-            if owner is not None:
-                owner.heads.append(head)
-                heads_at[head.index] = owner
-
-
-class _Counts:
-    """How many units in units[start:end] satisfy a test, in constant time."""
-
-    def __init__(self, units: list[Unit], test):
-        self.running = [0]
-        for unit in units:
-            self.running.append(self.running[-1] + bool(test(unit)))
-
-    def between(self, start: int, end: int) -> int:
-        return self.running[end] - self.running[start] if end > start else 0
-
-
 def _set_off(head: Unit) -> bool:
     """Inside an article, a short line with room for a picture above it (three blank lines, as real
     pages leave; the corpus's sub-heads have at most two) or wide gaps on both sides is a caption."""
@@ -454,75 +294,13 @@ def is_caption(head: Unit) -> bool:
     return head.gap >= 2 and head.gap_after >= 2
 
 
-# What may stand between a headline and its article: a web page's date line, 原标题, a photo.
-_HEAD_UNITS = {Kind.HEAD, Kind.DATE, Kind.BYLINE, Kind.META, Kind.LABEL, Kind.CONTINUED, Kind.FURNITURE}
-_HEAD_UNITS |= {Kind.IMAGE, Kind.CREDIT, Kind.CAPTION}  # a photo, its credit and its caption
-
-
-_ROLE_WORDS_RE = re.compile(r"本报|记者|通讯员|实习生|特约|融媒体中心|新闻中心|摄影|见习|首席")
-_NAME_RE = re.compile(r"[\u4e00-\u9fff]{2,4}")
-
-
-def reporters(byline: str) -> set[str]:
-    """The names a byline gives: 记者 杨骁 通讯员 刘淑 gives {杨骁, 刘淑}."""
-    return set(_NAME_RE.findall(_ROLE_WORDS_RE.sub(" ", fold(byline))))
-
-
-def _lead_reporters(seg: Segment) -> set[str]:
-    first = next((u for u in seg.paragraphs if u.kind is Kind.BODY), None)
-    lead = clean.lead_byline(fold(first.text)) if first is not None else None
-    names = reporters(lead or "")
-    for unit in seg.bylines:
-        if unit.byline is not None and unit.byline.leading and unit.index < seg.first:
-            names |= reporters(unit.byline.text)
-    return names
-
-
-def _closing_reporters(seg: Segment) -> set[str]:
-    return {n for u in seg.bylines if u.index > seg.last and u.byline is not None for n in reporters(u.byline.text)}
-
-
-def _join_signed(units: list[Unit], segments: list[Segment], floating: list[Unit]) -> list[Segment]:
-    """An article whose lead names its reporter (本报讯（记者 杨骁）…) and whose text is signed by the same
-    reporter below (本报记者 杨骁) is one article, whatever short lines stand between: they are its
-    sub-heads. Pieces in between must neither open (a lead, a lead byline) nor close (a byline) on their
-    own, and nothing but short lines may stand between them (no advert, no furniture)."""
-    result: list[Segment] = []
-    i = 0
-    while i < len(segments):
-        seg = segments[i]
-        names = _lead_reporters(seg) if not _closing_reporters(seg) else set()
-        end = i
-        for j in range(i + 1, len(segments)) if names else ():
-            nxt = segments[j]
-            between = units[segments[j - 1].last + 1 : nxt.first]
-            if _lead_reporters(nxt) or any(u.kind not in (Kind.HEAD, Kind.CAPTION) for u in between):
-                break
-            closing = _closing_reporters(nxt)
-            if closing:
-                end = j if closing & names else i
-                break
-        for j in range(i + 1, end + 1):
-            between = units[segments[j - 1].last + 1 : segments[j].first]
-            seg.paragraphs.extend(between)
-            taken = {u.index for u in between}
-            floating[:] = [u for u in floating if u.index not in taken]
-            seg.paragraphs.extend(segments[j].paragraphs)
-            seg.bylines.extend(segments[j].bylines)
-            seg.credits.extend(segments[j].credits)
-            seg.meta.extend(segments[j].meta)
-        result.append(seg)
-        i = end + 1
-    return result
-
-
 def segment(units: list[Unit], record: list | None = None) -> list[Segment]:
     segments, floating = _Walker(units, record).run()
-    segments = _join_signed(units, segments, floating)
+    segments = continuation.join_signed(units, segments, floating)
     # The rest of an article (after 上接) is kept however short, and takes no headline: its own is
     # printed with the article's first piece, which it joins.
     rests = continuation.rest_pieces(units, segments)
     resting = {id(seg) for seg in rests}
     segments = [s for s in segments if id(s) in resting or len(s.text) >= MIN_BODY]
-    _assign_headlines(units, [s for s in segments if id(s) not in resting], floating)
+    assign_headlines(units, [s for s in segments if id(s) not in resting], floating, paragraph_gap(units))
     return continuation.join_unsigned(continuation.join_marked(units, segments, rests))
