@@ -69,7 +69,8 @@ def test_feeds_never_give_an_undated_article_a_publication_date(client, seeded):
 
 def test_undated_neighbours_are_labelled_as_such_on_the_article_page(client, seeded):
     bishan = District.objects.get(slug="bishan")
-    dated_clones(bishan, [dt.date(2023, 5, 1)])
+    # One dated article and three undated (the seeds hold one undated 璧山 article since its two pieces are joined).
+    dated_clones(bishan, [dt.date(2023, 5, 1), None, None])
     undated = Article.objects.published().in_districts([bishan]).filter(published__isnull=True)[1]
     response = client.get(undated.get_absolute_url())
     assert response.context["previous"].published is None and response.context["next"].published is None
