@@ -48,6 +48,10 @@ class District(models.Model):
     # Published articles of, and mentioning, the district; recounted with every SiteRevision.
     article_count = models.PositiveIntegerField("文章数", default=0, editable=False)
     mention_count = models.PositiveIntegerField("提及数", default=0, editable=False)
+    # Its published articles a month ({"2023-04": 12}) and those without a date: the district page's
+    # chart, which would otherwise count thousands of rows on every view. Recounted with the others.
+    monthly_counts = models.JSONField("每月文章数", default=dict, editable=False)
+    undated_count = models.PositiveIntegerField("无日期文章数", default=0, editable=False)
 
     class Meta:
         ordering = ["order"]

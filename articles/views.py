@@ -175,7 +175,9 @@ class ArticleListView(ListView):
             crumbs=[],
             active_filters=active,
             fixed_fields=self.fixed_fields,
-            district_groups=self.form.district_groups(getattr(self, "region", None)),
+            district_groups=(
+                [] if "district" in self.fixed_fields else self.form.district_groups(getattr(self, "region", None))
+            ),
             # Folded on a phone unless something needs the reader's eye: the active filters show above
             # the results as chips anyway, and 38 districts would push the results off the screen.
             filters_open=bool(self.form.errors),
