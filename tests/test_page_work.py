@@ -106,3 +106,37 @@ def test_the_stored_chart_follows_an_editor_hiding_an_article(client, seeded):
     ]
     assert chart.undated == Article.objects.published().in_districts([bishan]).filter(published__isnull=True).count()
     assert client.get(reverse("articles:district", args=["bishan"])).context["coverage"].bars[0].count == 1
+
+
+FORM_QUERIES = [
+    "",
+    "district=yuzhong&district=banan&topic=housing",
+    "district=nope&region=zz&source=abc&date_from=x",
+    "region=yudongbei&source=1&date_from=2021-01-01&date_to=2020-01-01",
+    "topic=nope&topic=transport&date_to=2022-12-31&date_from=",
+]
+
+
+@pytest.mark.parametrize("query", FORM_QUERIES)
+def test_the_hand_written_filter_form_has_the_inputs_django_widgets_would_write(client, seeded, query):
+    from django.http import QueryDict
+
+    from articles.forms import ArticleFilterForm
+
+    form = ArticleFilterForm(QueryDict(query) or None)
+    form.valid_filters()
+    # Checkboxes one by one, as the page wrote them before (box.tag), the others whole.
+    boxes = ["".join(box.tag() for box in form[name]) for name in ("district", "topic")]
+    widgets = (
+        boxes[0] + str(form["region"]) + boxes[1] + "".join(str(form[n]) for n in ("source", "date_from", "date_to"))
+    )
+    page = html_form(client.get(reverse("articles:list") + "?" + query).content.decode())
+    assert _controls(page) == _controls(widgets)
+
+
+def html_form(html: str) -> str:
+    return html[html.index('<form class="filters"') : html.index("</form>", html.index('<form class="filters"'))]
+
+
+def _controls(html: str) -> list[str]:
+    return re.findall(r"<input[^>]*>|<select[^>]*>|<option[^>]*>[^<]*</option>", html)
