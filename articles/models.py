@@ -8,6 +8,7 @@ from django.db import connections, models, router
 from django.db.models import Exists, OuterRef
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.text import Truncator
 from simple_history.models import HistoricalRecords
 
@@ -282,6 +283,13 @@ class Article(models.Model):
     def is_history(self) -> bool:
         """About the past (the 历史与党史 topic): labelled 史话, never shown as the latest news."""
         return any(t.slug == "history" for t in self.topics.all())
+
+    @cached_property
+    def card(self):
+        """What its card in a list shows (articles.cards), worked out once; cards.with_cards sets it for a page."""
+        from articles.cards import card_of
+
+        return card_of(self)
 
     def mark_corrected(self, fields) -> None:
         self.corrected_fields = sorted(set(self.corrected_fields) | (set(fields) & set(self.CORRECTABLE)))

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_safe
 from django.views.generic import ListView
 
 from articles import charts, filtering, tilemap
+from articles.cards import with_cards
 from articles.forms import ArticleFilterForm, apply_filters
 from articles.models import Article, District, Region, Topic
 
@@ -44,8 +45,8 @@ def home(request):
         "articles/home.html",
         {
             # A 1946 story is not news: history has its own box, and never stands under 最新文章.
-            "latest": articles.exclude(_about_history()).for_listing()[:12],
-            "history": articles.filter(_about_history()).for_listing()[:3],
+            "latest": with_cards(articles.exclude(_about_history()).select_related("source")[:12]),
+            "history": with_cards(articles.filter(_about_history()).select_related("source")[:3]),
             "regions": regions,
             "topics": Topic.objects.all(),
             "tiles": tiles,
@@ -131,18 +132,19 @@ class ArticleListView(ListView):
         fixed = self.fixed_filters()
         self.extra_filters = {k: v for k, v in self.form.valid_filters().items() if k not in fixed}
         filters = {**self.extra_filters, **fixed}
-        return apply_filters(Article.objects.published(), filters).for_listing()
+        # Cards get their districts and topics from with_cards (paginate_queryset), not prefetch_related.
+        return apply_filters(Article.objects.published(), filters).select_related("source")
 
     def paginate_queryset(self, queryset, page_size):
         if "before" not in self.request.GET:
             paginator, page, articles, is_paginated = super().paginate_queryset(queryset, page_size)
-            page.object_list = articles = list(articles)
+            page.object_list = articles = with_cards(articles)
             page.older = None
             if page.has_next() and page.number >= NUMBERED_PAGES:
                 page.older = cursor_of(articles[-1])
             return paginator, page, articles, is_paginated
         found = older_than(queryset, parse_cursor(self.request.GET["before"]), page_size + 1)
-        articles = found[:page_size]
+        articles = with_cards(found[:page_size])
         older = cursor_of(articles[-1]) if len(found) > page_size else None
         paginator = self.get_paginator(queryset, page_size)
         return paginator, OlderPage(articles, paginator, older), articles, True
