@@ -2,6 +2,7 @@
 original page, the imported file with the article marked."""
 
 import json
+from collections import Counter
 from pathlib import PurePosixPath
 
 from django.db.models import Q
@@ -100,13 +101,19 @@ def json_ld(data: dict) -> str:
 
 def related_articles(article, districts, limit=5, pool=50):
     """Recent articles of the same district (or topic, for an article without one), those sharing
-    most topics first. Drawing from the newest `pool` keeps the cost bounded at any size."""
+    most topics first. Drawing from the newest `pool` keeps the cost bounded at any size; the pool is
+    read as ids and their shared topics as plain rows, and only the chosen few are loaded (the page
+    shows their titles)."""
     topics = {t.pk for t in article.topics.all()}
     candidates = Article.objects.published().exclude(pk=article.pk)
     candidates = candidates.in_districts(districts) if districts else candidates.with_topics(topics)
-    recent = list(candidates.for_listing()[:pool])
-    recent.sort(key=lambda other: -len(topics & {t.pk for t in other.topics.all()}))  # stable: newest first
-    return recent[:limit]
+    recent = list(candidates.values_list("pk", flat=True)[:pool])
+    tagged = Article.topics.through.objects.filter(article_id__in=recent, topic_id__in=topics)
+    shared = Counter(tagged.values_list("article_id", flat=True))
+    recent.sort(key=lambda pk: -shared[pk])  # stable: newest first
+    chosen = recent[:limit]
+    found = Article.objects.only("id", "title").in_bulk(chosen)
+    return [found[pk] for pk in chosen]
 
 
 def neighbours(article, district):
@@ -119,7 +126,8 @@ def neighbours(article, district):
     """
     if district is None:
         return None, None
-    listed = Article.objects.published().in_districts([district])
+    # Only what the links show (and what tells dated from undated): not the bodies.
+    listed = Article.objects.published().in_districts([district]).only("id", "title", "published")
     date, pk = article.published, article.pk
     if date is None:
         newer = [Q(published__isnull=True, pk__gt=pk)]

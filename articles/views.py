@@ -38,15 +38,18 @@ def _about_history():
 @require_safe
 def home(request):
     regions, districts = regions_with_districts()
-    articles = Article.objects.published()
+    articles = Article.objects.published().select_related("source")
+    # A 1946 story is not news: history has its own box, and never stands under 最新文章.
+    latest = list(articles.exclude(_about_history())[:12])
+    history = list(articles.filter(_about_history())[:3])
+    with_cards(latest + history)  # both lists' tags in one pair of queries
     tiles = tilemap.tiles(districts)
     return render(
         request,
         "articles/home.html",
         {
-            # A 1946 story is not news: history has its own box, and never stands under 最新文章.
-            "latest": with_cards(articles.exclude(_about_history()).select_related("source")[:12]),
-            "history": with_cards(articles.filter(_about_history()).select_related("source")[:3]),
+            "latest": latest,
+            "history": history,
             "regions": regions,
             "topics": Topic.objects.all(),
             "tiles": tiles,

@@ -61,10 +61,12 @@ DISTRICT_PAGES = [
 ]
 
 
-def test_a_district_page_makes_as_many_queries_with_ten_times_the_articles(client, seeded, uncached):
+def test_reader_pages_make_as_many_queries_with_ten_times_the_articles(client, seeded, uncached):
     yuzhong = District.objects.get(slug="yuzhong")
     _more_articles(yuzhong, 45)
+    article = Article.objects.published().in_districts([yuzhong]).first()
     urls = [yuzhong.get_absolute_url() + query for query in DISTRICT_PAGES]
+    urls += ["/", article.get_absolute_url(), reverse("articles:latest-feed"), reverse("articles:list")]
     before = [len(_queries(client, url)) for url in urls]
     _more_articles(yuzhong, 300, start=dt.date(2019, 1, 1))
     assert [len(_queries(client, url)) for url in urls] == before
@@ -140,3 +142,15 @@ def html_form(html: str) -> str:
 
 def _controls(html: str) -> list[str]:
     return re.findall(r"<input[^>]*>|<select[^>]*>|<option[^>]*>[^<]*</option>", html)
+
+
+def test_an_article_page_reads_one_body_however_many_related_articles_it_weighs(client, seeded, uncached):
+    """Related articles are chosen from the district's newest fifty by their topics' rows, and only the
+    chosen ones' titles are loaded; the newer/older links need no bodies either."""
+    yuzhong = District.objects.get(slug="yuzhong")
+    _more_articles(yuzhong, 12)
+    article = Article.objects.published().in_districts([yuzhong])[5]
+    response = client.get(article.get_absolute_url())
+    assert len(response.context["related"]) == 5 and response.context["previous"] and response.context["next"]
+    bodies = [sql for sql in _queries(client, article.get_absolute_url()) if '"articles_article"."body"' in sql]
+    assert len(bodies) == 1
