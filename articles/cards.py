@@ -50,10 +50,10 @@ def card_of(article, districts=None, topics=None) -> Card:
     )
 
 
-def with_cards(articles) -> list:
-    """The articles (with their source: select_related), each given its card; their districts and
-    topics read in two queries of plain rows, however many articles."""
-    articles = list(articles)
+def tags_of(articles) -> dict[str, dict[int, list[tuple[str, str]]]]:
+    """{"primary_districts": {article id: [(slug, name), ...]}, "topics": {...}} in the districts' and
+    topics' order: two queries of plain rows, however many articles. prefetch_related would build a
+    filtered queryset and model instances for every article, most of a list page's or a feed's cost."""
     ids = [a.pk for a in articles]
     tags = {}
     for field, target in (("primary_districts", "district"), ("topics", "topic")):
@@ -64,6 +64,13 @@ def with_cards(articles) -> list:
             for article_id, slug, name in rows.values_list("article_id", f"{target}__slug", f"{target}__name"):
                 found[article_id].append((slug, name))
         tags[field] = found
+    return tags
+
+
+def with_cards(articles) -> list:
+    """The articles (with their source: select_related), each given its card."""
+    articles = list(articles)
+    tags = tags_of(articles)
     for article in articles:
         article.card = card_of(article, tags["primary_districts"][article.pk], tags["topics"][article.pk])
     return articles
