@@ -225,7 +225,15 @@ class Article(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["page", "fingerprint"], name="article_natural_key"),
         ]
-        indexes = [models.Index(fields=["published"]), models.Index(fields=["hidden", "published", "id"])]
+        indexes = [
+            models.Index(fields=["published"]),
+            models.Index(fields=["hidden", "published", "id"]),
+            # The lists' order over what readers see: Django writes hidden=False as NOT hidden, which
+            # the index above cannot serve, so lists walked the published index and read every row
+            # (and its body) to check it. This one answers a list, a page number or a count from
+            # the index alone, with the tag tables' (article_id, ...) indexes for the filters.
+            models.Index(fields=["-published", "-id"], condition=models.Q(hidden=False), name="article_listing_shown"),
+        ]
 
     def __str__(self):
         return self.title
