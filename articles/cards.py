@@ -1,19 +1,23 @@
-"""What an article's card in a list shows, worked out once in Python for includes/article_card.html.
+"""An article's card in a list (home, lists, search), worked out and written in Python.
 
 A list page shows twenty cards: each template lookup through the model (its tags' managers twice for
-the 史话 label, a `date` filter twice, the whole body parsed for the snippet) and Django's prefetching
-of the tags (a filtered queryset built for every article) cost more than the rest of the page. A card
-keeps plain values, so the template only writes them out."""
+the 史话 label, a `date` filter twice, the whole body parsed for the snippet), Django's prefetching of
+the tags (a filtered queryset built for every article) and the card template itself (an include and
+some twenty nodes a card) cost more than the rest of the page. A card keeps plain values, and
+`{% article_card %}` (templatetags/article_cards.py) writes CARD_HTML with them."""
 
 from collections import defaultdict
 from dataclasses import dataclass
 
 from django.urls import get_script_prefix
+from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 
 from articles.models import Article, place_url
 
 SNIPPET_CHARS = 90
+# What a card reads of an article (QuerySet.only): not the editing fields, dates and JSON a list never shows.
+CARD_FIELDS = ("id", "title", "published", "body", "source__name")
 HISTORY_TOPIC = "history"
 
 
@@ -47,6 +51,37 @@ def card_of(article, districts=None, topics=None) -> Card:
         districts=[(place_url("articles:district", slug, prefix), name) for slug, name in districts],
         topics=[(place_url("articles:topic", slug, prefix), name) for slug, name in topics],
         snippet=Truncator(paragraphs[0]).chars(SNIPPET_CHARS) if paragraphs else "",
+    )
+
+
+CARD_HTML = """<article class="card{}">
+  <h3 class="card-title"><a href="{}">{}</a></h3>
+  <p class="meta">
+    <span class="meta-text">{}{}{}</span>
+    {}
+    {}
+  </p>
+  <p class="snippet">{}</p>
+</article>
+"""
+HISTORY_LABEL = format_html('<span class="label-history">史话</span> ')
+UNDATED = format_html('<span class="undated">日期不详</span>')
+
+
+def card_html(article, title=None, snippet=None) -> str:
+    """The card; `title` and `snippet` (search's highlighted ones) instead of the article's own when given."""
+    card = article.card
+    return format_html(
+        CARD_HTML,
+        " card-history" if card.history else "",
+        card.url,
+        title or article.title,
+        HISTORY_LABEL if card.history else "",
+        format_html('<time datetime="{}">{}</time>', card.date, card.date_label) if card.date else UNDATED,
+        format_html(" · {}", card.source) if card.source else "",
+        format_html_join("", '<a class="tag" href="{}">{}</a>', card.districts),
+        format_html_join("", '<a class="tag tag-topic" href="{}">{}</a>', card.topics),
+        snippet or card.snippet,
     )
 
 

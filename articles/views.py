@@ -13,7 +13,7 @@ from django.views.decorators.http import require_safe
 from django.views.generic import ListView
 
 from articles import charts, filtering, tilemap
-from articles.cards import with_cards
+from articles.cards import CARD_FIELDS, with_cards
 from articles.forms import ArticleFilterForm, apply_filters
 from articles.models import Article, District, Region, Topic
 
@@ -38,7 +38,7 @@ def _about_history():
 @require_safe
 def home(request):
     regions, districts = regions_with_districts()
-    articles = Article.objects.published().select_related("source")
+    articles = Article.objects.published().select_related("source").only(*CARD_FIELDS)
     # A 1946 story is not news: history has its own box, and never stands under 最新文章.
     latest = list(articles.exclude(_about_history())[:12])
     history = list(articles.filter(_about_history())[:3])
@@ -141,7 +141,7 @@ class ArticleListView(ListView):
         self.extra_filters = {k: v for k, v in self.form.valid_filters().items() if k not in fixed}
         filters = {**self.extra_filters, **fixed}
         # Cards get their districts and topics from with_cards (paginate_queryset), not prefetch_related.
-        return apply_filters(Article.objects.published(), filters).select_related("source")
+        return apply_filters(Article.objects.published(), filters).select_related("source").only(*CARD_FIELDS)
 
     def get(self, request, *args, **kwargs):
         try:
