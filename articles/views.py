@@ -20,7 +20,7 @@ from articles.models import Article, District, Region, Topic
 
 def regions_with_districts():
     """Regions, each with its districts and their stored article counts (see models.recount)."""
-    districts = list(District.objects.select_related("region"))
+    districts = list(District.objects.select_related("region").defer("monthly_counts"))  # the chart's, not here
     regions = list(Region.objects.all())
     for region in regions:
         region.district_list = [d for d in districts if d.region_id == region.pk]
@@ -52,7 +52,7 @@ def home(request):
             "history": history,
             "regions": regions,
             "topics": Topic.objects.all(),
-            "tiles": tiles,
+            "tiles_html": tilemap.tiles_html(tiles),
             "legend": tilemap.legend(tiles),
             "map_columns": tilemap.columns(),
         },
