@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.urls import get_script_prefix
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
 from articles.models import Article, place_url
@@ -64,8 +65,8 @@ CARD_HTML = """<article class="card{}">
   <p class="snippet">{}</p>
 </article>
 """
-HISTORY_LABEL = format_html('<span class="label-history">史话</span> ')
-UNDATED = format_html('<span class="undated">日期不详</span>')
+HISTORY_LABEL = mark_safe('<span class="label-history">史话</span> ')
+UNDATED = mark_safe('<span class="undated">日期不详</span>')
 
 
 def card_html(article, title=None, snippet=None) -> str:
