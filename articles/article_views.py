@@ -2,15 +2,18 @@
 original page, the imported file with the article marked."""
 
 import json
+from collections import Counter
+from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.views.decorators.http import require_safe
 
-from articles.models import Article
+from articles.models import Article, District
 from articles.text.chinese import fold, is_traditional
 
 
@@ -19,7 +22,11 @@ def article_detail(request, pk):
     article = get_object_or_404(
         Article.objects.published()
         .select_related("source", "page")
-        .prefetch_related("primary_districts__region", "mentioned_districts", "topics"),
+        .prefetch_related(
+            Prefetch("primary_districts", queryset=District.objects.select_related("region")),
+            "mentioned_districts",
+            "topics",
+        ),
         pk=pk,
     )
     districts = list(article.primary_districts.all())
@@ -100,13 +107,22 @@ def json_ld(data: dict) -> str:
 
 def related_articles(article, districts, limit=5, pool=50):
     """Recent articles of the same district (or topic, for an article without one), those sharing
-    most topics first. Drawing from the newest `pool` keeps the cost bounded at any size."""
+    most topics first. Drawing from the newest `pool` keeps the cost bounded at any size; the pool is
+    read as ids and titles and their shared topics as plain rows: the page shows a link for each."""
     topics = {t.pk for t in article.topics.all()}
     candidates = Article.objects.published().exclude(pk=article.pk)
     candidates = candidates.in_districts(districts) if districts else candidates.with_topics(topics)
-    recent = list(candidates.for_listing()[:pool])
-    recent.sort(key=lambda other: -len(topics & {t.pk for t in other.topics.all()}))  # stable: newest first
-    return recent[:limit]
+    recent = list(candidates.values_list("pk", "title")[:pool])
+    tagged = Article.topics.through.objects.filter(article_id__in=[pk for pk, _ in recent], topic_id__in=topics)
+    shared = Counter(tagged.values_list("article_id", flat=True))
+    recent.sort(key=lambda row: -shared[row[0]])  # stable: newest first
+    return [Related(reverse("articles:detail", args=[pk]), title) for pk, title in recent[:limit]]
+
+
+@dataclass(frozen=True)
+class Related:
+    url: str
+    title: str
 
 
 def neighbours(article, district):
@@ -119,7 +135,8 @@ def neighbours(article, district):
     """
     if district is None:
         return None, None
-    listed = Article.objects.published().in_districts([district])
+    # Only what the links show (and what tells dated from undated): not the bodies.
+    listed = Article.objects.published().in_districts([district]).only("id", "title", "published")
     date, pk = article.published, article.pk
     if date is None:
         newer = [Q(published__isnull=True, pk__gt=pk)]

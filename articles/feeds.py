@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 
+from articles.cards import tags_of
 from articles.models import Article, District, Region, Topic
 
 ITEMS = 30
@@ -43,7 +44,12 @@ class LatestArticlesFeed(Feed):
         return Article.objects.published()
 
     def items(self, obj=None):
-        return self.articles(obj).for_listing()[:ITEMS]
+        items = list(self.articles(obj).select_related("source")[:ITEMS])
+        tags = tags_of(items)
+        for item in items:  # on the items, not on this feed: one instance answers every request
+            names = tags["primary_districts"][item.pk] + tags["topics"][item.pk]
+            item.category_names = [plain(name) for _, name in names]
+        return items
 
     def item_title(self, item):
         return plain(item.title)
@@ -68,7 +74,7 @@ class LatestArticlesFeed(Feed):
         return item.updated_at
 
     def item_categories(self, item):
-        return [plain(d.name) for d in item.primary_districts.all()] + [plain(t.name) for t in item.topics.all()]
+        return item.category_names
 
 
 class DistrictFeed(LatestArticlesFeed):

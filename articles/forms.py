@@ -3,6 +3,7 @@ are reported or dropped, never a 500."""
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -55,14 +56,58 @@ class ArticleFilterForm(forms.Form):
         self.is_valid()
         return {k: v for k, v in getattr(self, "cleaned_data", {}).items() if k not in self.errors and v}
 
+    def choices(self, name: str) -> list["Choice"]:
+        """The checkboxes or options of a model field, for includes/filters.html to write by hand.
+
+        Django's widget templates cost more than the rest of a list page put together (a template per
+        checkbox and per attribute); these are the same inputs: ids, values, labels and checked state
+        as Django's CheckboxSelectMultiple and Select would render them (a select's empty option first)."""
+        field = self.fields[name]
+        multiple = isinstance(field, forms.ModelMultipleChoiceField)
+        value = self[name].value()
+        if value is None:
+            value = [] if multiple else [None]
+        elif not isinstance(value, (list, tuple)):
+            value = [value]
+        chosen = {"" if v is None else str(v) for v in value}
+        found = [] if multiple else [Choice("", "", field.empty_label, "" in chosen, None)]
+        key = field.to_field_name or "pk"
+        for index, obj in enumerate(field.queryset):
+            value = str(getattr(obj, key))
+            found.append(Choice(f"id_{name}_{index}", value, field.label_from_instance(obj), value in chosen, obj))
+        return found
+
+    def topic_boxes(self) -> list["Choice"]:
+        return self.choices("topic")
+
+    def region_options(self) -> list["Choice"]:
+        return self.choices("region")
+
+    def source_options(self) -> list["Choice"]:
+        return self.choices("source")
+
+    def date_fields(self) -> list:
+        return [self["date_from"], self["date_to"]]
+
     def district_groups(self, region=None) -> list[tuple]:
-        """The district checkboxes as (region, [checkbox, ...]), in the regions' order; only `region`'s if given."""
+        """The district checkboxes as (region, [Choice, ...]), in the regions' order; only `region`'s if given."""
         groups = {}
-        for checkbox in self["district"]:
-            district = checkbox.data["value"].instance
+        for choice in self.choices("district"):
+            district = choice.instance
             if region is None or district.region_id == region.pk:
-                groups.setdefault(district.region, []).append(checkbox)
+                groups.setdefault(district.region, []).append(choice)
         return list(groups.items())
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A checkbox (its id) or an option of a select (no id of its own)."""
+
+    id: str
+    value: str
+    label: str
+    checked: bool
+    instance: object
 
 
 def apply_filters(queryset, filters: dict):

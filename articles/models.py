@@ -8,6 +8,7 @@ from django.db import connections, models, router
 from django.db.models import Exists, OuterRef
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.text import Truncator
 from simple_history.models import HistoricalRecords
 
@@ -48,6 +49,10 @@ class District(models.Model):
     # Published articles of, and mentioning, the district; recounted with every SiteRevision.
     article_count = models.PositiveIntegerField("文章数", default=0, editable=False)
     mention_count = models.PositiveIntegerField("提及数", default=0, editable=False)
+    # Its published articles a month ({"2023-04": 12}) and those without a date: the district page's
+    # chart, which would otherwise count thousands of rows on every view. Recounted with the others.
+    monthly_counts = models.JSONField("每月文章数", default=dict, editable=False)
+    undated_count = models.PositiveIntegerField("无日期文章数", default=0, editable=False)
 
     class Meta:
         ordering = ["order"]
@@ -220,7 +225,15 @@ class Article(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["page", "fingerprint"], name="article_natural_key"),
         ]
-        indexes = [models.Index(fields=["published"]), models.Index(fields=["hidden", "published", "id"])]
+        indexes = [
+            models.Index(fields=["published"]),
+            models.Index(fields=["hidden", "published", "id"]),
+            # The lists' order over what readers see: Django writes hidden=False as NOT hidden, which
+            # the index above cannot serve, so lists walked the published index and read every row
+            # (and its body) to check it. This one answers a list, a page number or a count from
+            # the index alone, with the tag tables' (article_id, ...) indexes for the filters.
+            models.Index(fields=["-published", "-id"], condition=models.Q(hidden=False), name="article_listing_shown"),
+        ]
 
     def __str__(self):
         return self.title
@@ -278,6 +291,13 @@ class Article(models.Model):
     def is_history(self) -> bool:
         """About the past (the 历史与党史 topic): labelled 史话, never shown as the latest news."""
         return any(t.slug == "history" for t in self.topics.all())
+
+    @cached_property
+    def card(self):
+        """What its card in a list shows (articles.cards), worked out once; cards.with_cards sets it for a page."""
+        from articles.cards import card_of
+
+        return card_of(self)
 
     def mark_corrected(self, fields) -> None:
         self.corrected_fields = sorted(set(self.corrected_fields) | (set(fields) & set(self.CORRECTABLE)))

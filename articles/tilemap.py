@@ -6,6 +6,8 @@ a phone (the grid scrolls sideways in its box there), and screen readers get a p
 
 from dataclasses import dataclass
 
+from django.utils.html import format_html_join
+
 # slug → (column, row), a row of the map to a line so that the table reads as the map lies: the formatter
 # is told to leave it alone, or it would put each district on a line of its own.
 LAYOUT = {
@@ -78,6 +80,19 @@ def tiles(districts) -> list[Tile]:
             )
         )
     return result
+
+
+TILE_HTML = (
+    '<li class="col-{} row-{}"><a class="tile shade-{}" href="{}" aria-label="{}：{}篇">'
+    '<span class="tile-name">{}</span><span class="tile-count">{}</span></a></li>'
+)
+
+
+def tiles_html(tiles: list[Tile]) -> str:
+    """The map's 38 list items for includes/district_map.html: written here, as a template loop they were
+    a tenth of the home page's cost."""
+    rows = ((t.col, t.row, t.level, t.url, t.name, t.count, t.label, t.count) for t in tiles)
+    return format_html_join("\n", TILE_HTML, rows)
 
 
 def legend(tiles: list[Tile]) -> list[LegendEntry]:

@@ -7,19 +7,20 @@ import datetime as dt
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 from django.views.generic import ListView
 
 from articles import charts, filtering, tilemap
+from articles.cards import CARD_FIELDS, with_cards
 from articles.forms import ArticleFilterForm, apply_filters
 from articles.models import Article, District, Region, Topic
 
 
 def regions_with_districts():
     """Regions, each with its districts and their stored article counts (see models.recount)."""
-    districts = list(District.objects.select_related("region"))
+    districts = list(District.objects.select_related("region").defer("monthly_counts"))  # the chart's, not here
     regions = list(Region.objects.all())
     for region in regions:
         region.district_list = [d for d in districts if d.region_id == region.pk]
@@ -37,18 +38,21 @@ def _about_history():
 @require_safe
 def home(request):
     regions, districts = regions_with_districts()
-    articles = Article.objects.published()
+    articles = Article.objects.published().select_related("source").only(*CARD_FIELDS)
+    # A 1946 story is not news: history has its own box, and never stands under 最新文章.
+    latest = list(articles.exclude(_about_history())[:12])
+    history = list(articles.filter(_about_history())[:3])
+    with_cards(latest + history)  # both lists' tags in one pair of queries
     tiles = tilemap.tiles(districts)
     return render(
         request,
         "articles/home.html",
         {
-            # A 1946 story is not news: history has its own box, and never stands under 最新文章.
-            "latest": articles.exclude(_about_history()).for_listing()[:12],
-            "history": articles.filter(_about_history()).for_listing()[:3],
+            "latest": latest,
+            "history": history,
             "regions": regions,
             "topics": Topic.objects.all(),
-            "tiles": tiles,
+            "tiles_html": tilemap.tiles_html(tiles),
             "legend": tilemap.legend(tiles),
             "map_columns": tilemap.columns(),
         },
@@ -57,9 +61,14 @@ def home(request):
 
 # Lists are numbered up to this page; further back, "更早" links carry the last article shown
 # (?before=<date>,<id>), so a page anywhere in a list costs what the first one does. A numbered
-# page needs the database to walk every newer article (page 200 of a district with 8,000 articles
-# read 4,000 of them, ~150 ms at 100,000 articles); numbered URLs further back still answer.
+# page needs the database to walk every newer article (page 850 of a district with 17,000 articles
+# read them all, ~150 ms at 100,000 articles): a number further back is sent to the last numbered
+# page, whose 更早 link goes on. A filtered list is counted only as far as its numbered pages go.
 NUMBERED_PAGES = 25
+
+
+class BeyondNumberedPages(Exception):
+    """A page number past NUMBERED_PAGES (or ?page=last of a long list): answered by a redirect."""
 
 
 def parse_cursor(raw: str) -> tuple[dt.date | None, int]:
@@ -131,26 +140,50 @@ class ArticleListView(ListView):
         fixed = self.fixed_filters()
         self.extra_filters = {k: v for k, v in self.form.valid_filters().items() if k not in fixed}
         filters = {**self.extra_filters, **fixed}
-        return apply_filters(Article.objects.published(), filters).for_listing()
+        # Cards get their districts and topics from with_cards (paginate_queryset), not prefetch_related.
+        return apply_filters(Article.objects.published(), filters).select_related("source").only(*CARD_FIELDS)
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except BeyondNumberedPages:
+            query = request.GET.copy()
+            query["page"] = str(NUMBERED_PAGES)
+            return redirect(f"{request.path}?{query.urlencode()}")
 
     def paginate_queryset(self, queryset, page_size):
         if "before" not in self.request.GET:
+            number = self.request.GET.get("page", "")
+            if number == "last" or (number.isdigit() and int(number) > NUMBERED_PAGES):
+                paginator = self.get_paginator(queryset, page_size)
+                # Past the end stays a 404, where the count says so (a capped count cannot).
+                in_range = number == "last" or paginator.capped or int(number) <= paginator.num_pages
+                if paginator.num_pages > NUMBERED_PAGES and in_range:
+                    raise BeyondNumberedPages
             paginator, page, articles, is_paginated = super().paginate_queryset(queryset, page_size)
-            page.object_list = articles = list(articles)
+            page.object_list = articles = with_cards(articles)
             page.older = None
             if page.has_next() and page.number >= NUMBERED_PAGES:
                 page.older = cursor_of(articles[-1])
             return paginator, page, articles, is_paginated
         found = older_than(queryset, parse_cursor(self.request.GET["before"]), page_size + 1)
-        articles = found[:page_size]
+        articles = with_cards(found[:page_size])
         older = cursor_of(articles[-1]) if len(found) > page_size else None
         paginator = self.get_paginator(queryset, page_size)
         return paginator, OlderPage(articles, paginator, older), articles, True
 
     def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
         paginator = super().get_paginator(queryset, per_page, orphans, allow_empty_first_page, **kwargs)
+        paginator.capped = False
         if not self.extra_filters and (count := self.known_count()) is not None:
             paginator.count = count  # spares a COUNT over thousands of rows on every page view
+        elif self.extra_filters:
+            # No stored count fits a filtered list: counting every match walked the whole list (~60 ms
+            # for a district and a topic at 100,000 articles). Counted up to one past the numbered
+            # pages, the page says "超过 500 篇" and still knows whether page 25 has a next one.
+            cap = NUMBERED_PAGES * per_page
+            paginator.count = queryset.order_by()[: cap + 1].count()
+            paginator.capped, paginator.shown_count = paginator.count > cap, min(paginator.count, cap)
         return paginator
 
     def page_title(self) -> str:
@@ -175,7 +208,9 @@ class ArticleListView(ListView):
             crumbs=[],
             active_filters=active,
             fixed_fields=self.fixed_fields,
-            district_groups=self.form.district_groups(getattr(self, "region", None)),
+            district_groups=(
+                [] if "district" in self.fixed_fields else self.form.district_groups(getattr(self, "region", None))
+            ),
             # Folded on a phone unless something needs the reader's eye: the active filters show above
             # the results as chips anyway, and 38 districts would push the results off the screen.
             filters_open=bool(self.form.errors),

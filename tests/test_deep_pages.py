@@ -53,10 +53,23 @@ def test_walking_older_links_gives_the_whole_list_in_order_with_bounded_queries(
     assert seen == expected
 
 
-def test_numbered_urls_past_the_cursor_pages_still_answer(client, long_district):
-    response = client.get(long_district.get_absolute_url(), {"page": 10})
-    assert response.status_code == 200
-    assert len(response.context["articles"]) == 2
+@pytest.mark.parametrize("number", ["10", "last", "9" * 40])
+def test_numbered_urls_past_the_numbered_pages_lead_to_the_last_one(client, long_district, number):
+    """Page 10 would walk every newer article: the reader is sent to page 3, whose 更早 link goes on."""
+    response = client.get(long_district.get_absolute_url(), {"page": number, "date_to": "2999-01-01"})
+    assert response.status_code == 302
+    assert response["Location"] == f"{long_district.get_absolute_url()}?page=3&date_to=2999-01-01"
+    assert _older_link(client.get(response["Location"]).content.decode())
+
+
+def test_a_filtered_list_is_counted_only_as_far_as_its_numbered_pages(client, long_district):
+    url = reverse("articles:list")
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(url, {"district": "yuzhong"}).content.decode()
+    assert "超过 6 篇" in html and "第 1 页</span>" in html  # 3 pages of 2; no total of pages
+    assert any("LIMIT 7" in q["sql"] for q in queries.captured_queries)
+    few = client.get(url, {"district": "yuzhong", "date_from": "2023-01-01", "date_to": "2023-01-02"})
+    assert "共 5 篇" in few.content.decode() and "共 3 页" in few.content.decode()
 
 
 def test_a_cursor_keeps_the_lists_filters(client, long_district):
