@@ -174,3 +174,16 @@ def test_a_browser_title_names_its_site_after_the_last_separator():
     assert clean.browser_title("图片新闻｜中欧班列繁忙运行_新华社")
     assert clean.browser_title("黔江城区新增三处口袋公园_华龙网")
     assert not clean.browser_title("图片新闻｜中欧班列繁忙运行")
+
+
+def test_a_wrapped_line_with_an_adverts_word_and_no_mark_of_its_own_is_prose_mid_sentence():
+    filler = ["这是另一篇文章的正文它的每一", "行都一样宽度直到这里结束了。", ""] * 6
+    lead = [
+        "社区快递柜上新",
+        "",
+        "近日，新建成的快递柜前，居民",
+        "扫码取走了网购的书籍和文具用",
+        "品。快递柜已覆盖十多个小区。",
+    ]
+    found = [u for u in units("\n".join([*filler, *lead])) if "快递柜已覆盖" in u.text]
+    assert [(u.kind, u.text[:6]) for u in found] == [(Kind.BODY, "近日，新建成")]

@@ -146,3 +146,28 @@ def test_a_closing_byline_broken_over_lines_stays_with_its_paragraph():
     assert first.plain_text.endswith("春节期间计划举办年俗活动。（开州区融媒体中心 记者 邓永强）")  # kept as printed
     assert second.title == "大昌古镇夜游项目开放"
     assert "（巫山县融媒体中心）" in second.plain_text  # a credit the page prints never vanishes
+
+
+def test_a_headline_printed_under_a_pieces_onward_mark_is_that_pieces_headline():
+    # The onward mark is the piece's last line, not furniture between the text and the headline set under it.
+    page = """本报讯（记者 周立）5月8日，巴南区木
+洞镇第五届河鲜美食节在长江边开幕，
+二十多家餐馆摆出河鲜宴，吸引上万名
+游客品尝。
+
+（下转第6版）
+
+木洞河鲜节开幕 万人江边尝鲜
+
+
+界石镇新建三座口袋公园
+
+近日，界石镇三座口袋公园建成开放，
+园内设有健身步道和儿童游乐设施，方
+便周边居民休闲。
+"""
+    filler = "\n".join(["另一篇文章的正文每一行都一样宽直到", "这里结束了它的最后一句话的收尾。", ""] * 6)
+    articles = parse_page(filler + "\n" + page)
+    fair = _holding(articles, "河鲜宴")
+    assert fair.title == "木洞河鲜节开幕 万人江边尝鲜"
+    assert _holding(articles, "口袋公园建成").title == "界石镇新建三座口袋公园"

@@ -172,3 +172,31 @@ def test_a_news_lead_in_traditional_script_opens_an_article():
         )
         articles = parse_page(page)
         assert [a.plain_text[:4] for a in articles] == ["日前，衛", lead[:4]]
+
+
+def test_a_brief_closed_by_its_outlets_name_in_brackets_ends_there():
+    # The outlet alone (no reporter) in brackets is still the brief's last words: the next headline opens another.
+    page = """石门村枇杷进入采摘期
+
+近日，石门村三百亩枇杷陆续
+成熟，果农忙着采摘装箱，不
+少市民驱车前来体验采摘。
+
+村里还开通了线上预订，枇杷
+当天摘当天发往主城各区。（
+黔江区融媒体中心）
+
+
+龙桥街道举办社区运动会
+
+近日，龙桥街道在辖区广场举
+办社区运动会，拔河、跳绳、
+趣味接力等项目吸引了六百多
+名居民报名参加，老少同场竞
+技，现场气氛十分热烈。
+"""
+    first, second = parse_page(page)
+    assert first.title == "石门村枇杷进入采摘期"
+    assert first.plain_text.endswith("（黔江区融媒体中心）")
+    assert second.title == "龙桥街道举办社区运动会"
+    assert "拔河" in second.plain_text

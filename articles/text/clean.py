@@ -363,6 +363,7 @@ _TRAILING_BYLINE_RE = re.compile(r"[。！？”][（(]([^（）()]{2,40})[）)]
 
 
 def ends_with_byline(paragraph: str) -> bool:
-    """A paragraph closed by its byline in brackets: …20万人次。（石柱县融媒体中心 冉丽）."""
+    """A paragraph closed by its byline in brackets: …20万人次。（石柱县融媒体中心 冉丽）, or by the outlet
+    alone that wrote it (…至夜间22时。（巫山县融媒体中心）): either credit is a brief's last words."""
     match = _TRAILING_BYLINE_RE.search(paragraph)
-    return bool(match) and parse_byline(match.group(1)) is not None
+    return bool(match) and (parse_byline(match.group(1)) is not None or is_publisher(match.group(1)))

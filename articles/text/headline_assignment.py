@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from articles.text.chinese import bigrams
 from articles.text.clean import starts_news_lead
+from articles.text.continuation import is_onward_mark
 from articles.text.layout import Kind, Unit
 
 if TYPE_CHECKING:  # segment.py calls this module: importing it here would be circular
@@ -103,7 +104,8 @@ def assign_headlines(units: list[Unit], segments: list[Segment], floating: list[
     prose = [seg for seg in segments if any(u.index not in tails for u in seg.paragraphs)]
     plain = _Counts(units, lambda u: u.kind not in _HEAD_UNITS and u.index not in tails)
     heads = _Counts(units, lambda u: u.kind is Kind.HEAD)
-    furniture = _Counts(units, lambda u: u.kind is Kind.FURNITURE)
+    # A piece's onward mark (（下转第6版）) is its last line, not furniture between it and its headline.
+    furniture = _Counts(units, lambda u: u.kind is Kind.FURNITURE and not is_onward_mark(u.text))
     ordered = sorted(prose, key=lambda seg: seg.first)
     firsts = [seg.first for seg in ordered]
     lasts = [max(u.index for u in seg.paragraphs if u.index not in tails) for seg in ordered]

@@ -332,13 +332,29 @@ def _inside_prose(prev: Line, line: Line) -> bool:
     )
 
 
+def _mid_sentence(prev: Line, line: Line, nxt: Line | None) -> bool:
+    """A line wrapped from prose with no mark of its own (…停下，居民 / 扫码取走了刚下单的蔬菜和日用 / 品。目前…)
+    is prose too when the sentence it carries on goes on, unbroken, on the line under it."""
+    return (
+        nxt is not None
+        and line.gap == 0
+        and prev.kind is Kind.TEXT
+        and not ends_sentence(prev.text)
+        and bool(_PROSE_MARK_RE.search(prev.text))
+        and nxt.gap == 0
+        and nxt.kind is Kind.TEXT
+        and not ends_sentence(line.text)
+    )
+
+
 def units(text: str) -> list[Unit]:
     lines = _split_caption_credits(split_lines(text))
     for line in lines:
         if line.kind is Kind.TEXT:
             line.kind = classify_line(line)
-    for prev, line in itertools.pairwise(lines):
-        if line.kind is Kind.FURNITURE and _inside_prose(prev, line):
+    for i, (prev, line) in enumerate(itertools.pairwise(lines)):
+        nxt = lines[i + 2] if i + 2 < len(lines) else None
+        if line.kind is Kind.FURNITURE and (_inside_prose(prev, line) or _mid_sentence(prev, line, nxt)):
             line.kind = Kind.TEXT
         elif line.kind is Kind.BYLINE and line.gap == 0 and prev.kind is Kind.TEXT and leaves_bracket_open(prev.text):
             # …举办年俗活动。（开州区 / 融媒体中心 记者 邓永 / 强）: the byline line is inside the paragraph's bracket.
