@@ -19,7 +19,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Max
+from django.db.models import Count, F, Max, Q
 from django.utils import timezone
 
 from articles import editing
@@ -109,7 +109,7 @@ class Importer:
             if self.progress:
                 self.progress(number, total, result)
         self._number, self._total = len(skipped), total
-        folders: dict[str, Path] = {}
+        folders: dict[str, str] = {}
         max_bytes = settings.IMPORT_MAX_FILE_BYTES
         with analysers(len(files), self.workers, self.issue_date, max_bytes) as analyse:
             # The next batch is handed to the workers before this one is written: they keep analysing
@@ -139,19 +139,20 @@ class Importer:
         every file: the dates it gives are not in the stored hash."""
         if not self.skip_unchanged or self.issue_date is not None:
             return {}
-        stored = Page.objects.filter(path__in=[printable(key) for _, key in batch]).annotate(
-            articles_count=Count("articles"), last_change=Max("articles__updated_at")
+        stored = (
+            Page.objects.filter(path__in=[printable(key) for _, key in batch])
+            .values("path")  # grouped by the page's columns asked for, not all of them (its whole text)
+            .annotate(articles_count=Count("articles"), last_change=Max("articles__updated_at"))
+            .filter(Q(last_change__isnull=True) | Q(last_change__lte=F("imported_at")))
         )
-        pages = {p.path: p for p in stored.only("path", "content_hash", "imported_at")}
+        # Plain rows, and no dates to convert: a model instance a page cost more than the query.
+        pages = {path: row for path, *row in stored.values_list("path", "content_hash", "articles_count")}
         max_bytes = settings.IMPORT_MAX_FILE_BYTES
         unchanged = {}
         for path, key in batch:
             page = pages.get(printable(key))
-            if page is None or (page.last_change is not None and page.last_change > page.imported_at):
-                continue
-            if file_digest(path, max_bytes) == page.content_hash:
-                count = page.articles_count
-                unchanged[key] = FileResult(page.path, articles=count, unchanged=count)
+            if page is not None and file_digest(path, max_bytes) == page[0]:
+                unchanged[key] = FileResult(printable(key), articles=page[1], unchanged=page[1])
         return unchanged
 
     def _write_batch(self, batch, unchanged: dict, analysed: Iterator[AnalysedFile], report: ImportReport) -> None:
