@@ -20,7 +20,7 @@ def _converter() -> opencc.OpenCC:
     return opencc.OpenCC("t2s")
 
 
-@functools.lru_cache(maxsize=2048)
+@functools.lru_cache(maxsize=512)  # a page's lines and articles; bounded, since every process keeps its own
 def fold(text: str) -> str:
     """Fold Traditional to Simplified so matching treats both scripts as one.
 
