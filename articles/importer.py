@@ -19,7 +19,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Max
+from django.db.models import Count, F, Max, Q
 from django.utils import timezone
 
 from articles import editing
@@ -109,7 +109,7 @@ class Importer:
             if self.progress:
                 self.progress(number, total, result)
         self._number, self._total = len(skipped), total
-        folders: dict[str, Path] = {}
+        folders: dict[str, str] = {}
         max_bytes = settings.IMPORT_MAX_FILE_BYTES
         with analysers(len(files), self.workers, self.issue_date, max_bytes) as analyse:
             # The next batch is handed to the workers before this one is written: they keep analysing
@@ -139,33 +139,67 @@ class Importer:
         every file: the dates it gives are not in the stored hash."""
         if not self.skip_unchanged or self.issue_date is not None:
             return {}
-        stored = Page.objects.filter(path__in=[printable(key) for _, key in batch]).annotate(
-            articles_count=Count("articles"), last_change=Max("articles__updated_at")
+        stored = (
+            Page.objects.filter(path__in=[printable(key) for _, key in batch])
+            .values("path")  # grouped by the page's columns asked for, not all of them (its whole text)
+            .annotate(articles_count=Count("articles"), last_change=Max("articles__updated_at"))
+            .filter(Q(last_change__isnull=True) | Q(last_change__lte=F("imported_at")))
         )
-        pages = {p.path: p for p in stored.only("path", "content_hash", "imported_at")}
+        # Plain rows, and no dates to convert: a model instance a page cost more than the query.
+        pages = {path: row for path, *row in stored.values_list("path", "content_hash", "articles_count")}
         max_bytes = settings.IMPORT_MAX_FILE_BYTES
         unchanged = {}
         for path, key in batch:
             page = pages.get(printable(key))
-            if page is None or (page.last_change is not None and page.last_change > page.imported_at):
-                continue
-            if file_digest(path, max_bytes) == page.content_hash:
-                count = page.articles_count
-                unchanged[key] = FileResult(page.path, articles=count, unchanged=count)
+            if page is not None and file_digest(path, max_bytes) == page[0]:
+                unchanged[key] = FileResult(printable(key), articles=page[1], unchanged=page[1])
         return unchanged
 
     def _write_batch(self, batch, unchanged: dict, analysed: Iterator[AnalysedFile], report: ImportReport) -> None:
         with transaction.atomic():
+            todo = {key: next(analysed) for _, key in batch if key not in unchanged}
+            written = self._write_new_pages(todo, report)
             for _, key in batch:
-                result = unchanged.get(key) or self.import_file(next(analysed), report)
+                result = unchanged.get(key) or written.get(key) or self.import_file(todo[key], report, key)
                 report.files.append(result)
                 self._number += 1
                 if self.progress:
                     self.progress(self._number, self._total, result)
 
-    def import_file(self, analysed: AnalysedFile, report: ImportReport) -> FileResult:
+    def _write_new_pages(self, todo: dict[str, AnalysedFile], report: ImportReport) -> dict[str, FileResult]:
+        """Write the files of a batch that no import has stored yet all together, in one savepoint: a
+        page and its articles cost a dozen queries, the same for one article as for five, and most
+        files of a first import are new. Should anything of it fail, it is rolled back and the caller
+        writes each file on its own, so that the file at fault is the only one left out and says why."""
+        new = {key: item for key, item in todo.items() if not item.error and not key_problem(key)}
+        if self.dry_run or not new:
+            return {}
+        stored = _stored_pages(list(new))
+        new = {key: item for key, item in new.items() if key not in stored}
+        results = {key: FileResult(key) for key in new}
+        try:
+            with transaction.atomic():
+                pages = Page.objects.bulk_create(
+                    Page(path=k, content_hash=a.digest, raw_text=a.text, encoding=a.encoding) for k, a in new.items()
+                )
+                deleted = _Tombstones.of_pages(list(new))
+                to_create = []
+                for page, (key, item) in zip(pages, new.items(), strict=True):
+                    result, tombstones = results[key], deleted[key]
+                    to_create += self._sync_articles(page, True, item.articles, result, set(), set(), tombstones)
+                changed = create_articles(to_create)
+                Page.objects.filter(pk__in=[page.pk for page in pages]).update(imported_at=timezone.now())
+                IndexDebt.record(changed)
+        except Exception as exc:  # not lost: each file is written again on its own, and a fault there is reported
+            logger.info("writing %d new files together failed (%s); writing them one by one", len(new), exc)
+            self.sources.clear()  # rolled back with the rest
+            return {}
+        report.changed_ids.update(changed)
+        return results
+
+    def import_file(self, analysed: AnalysedFile, report: ImportReport, key: str | None = None) -> FileResult:
         """Write one analysed file in a transaction of its own, or a savepoint of the caller's."""
-        key = file_key(analysed.path)
+        key = key or file_key(analysed.path)
         result = FileResult(printable(key), error=analysed.error or key_problem(key))
         if result.error:
             return result
@@ -174,7 +208,10 @@ class Importer:
         try:
             with transaction.atomic():
                 page, created = self._save_page(result.path, analysed)
-                self._sync_articles(page, created, analysed.articles, result, changed, removed)
+                # Read in the file's transaction (an indexed lookup): an editor may delete during a long import.
+                deleted = _Tombstones.of_pages([page.path])[page.path]
+                to_create = self._sync_articles(page, created, analysed.articles, result, changed, removed, deleted)
+                changed.update(create_articles(to_create))
                 # Stamped after its articles: an article changed later than this was changed by someone
                 # else, and the file is read again next time even though its bytes are the same.
                 Page.objects.filter(pk=page.pk).update(imported_at=timezone.now())
@@ -203,7 +240,8 @@ class Importer:
             page.save()
         return page, created
 
-    def _sync_articles(self, page, created, tagged, result, changed, removed) -> None:
+    def _sync_articles(self, page, created, tagged, result, changed, removed, deleted) -> list:
+        """Update and delete the page's stored articles; returns the new ones, for create_articles."""
         existing = [] if created else list(page.articles.prefetch_related(*M2M_FIELDS))
         # A page may print the same article twice (a repeat, a teaser of the full text): the
         # copies have one fingerprint, and are one article.
@@ -212,8 +250,6 @@ class Importer:
         matched: set[int] = set()
         to_create = []
         result.articles = len(tagged)
-        # Read in the file's transaction (an indexed lookup): an editor may delete during a long import.
-        deleted = _Tombstones(page.path)
         for position, item in enumerate(tagged):
             if deleted.covers(item):
                 result.suppressed += 1
@@ -239,8 +275,8 @@ class Importer:
             article._change_reason = CHANGE_REASON
             article.delete()
             result.deleted += 1
-        changed.update(create_articles(to_create))
         result.created = len(to_create)
+        return to_create
 
     def _values(self, item: TaggedArticle, position: int) -> tuple[dict, dict]:
         parsed = item.parsed
@@ -277,6 +313,10 @@ class Importer:
         return self.sources[name]
 
 
+def _stored_pages(keys: list[str]) -> set[str]:
+    return set(Page.objects.filter(path__in=keys).values_list("path", flat=True))
+
+
 def _match(tagged: TaggedArticle, position: int, candidates: list[Article]) -> Article | None:
     """The stored article this parsed one is: same fingerprint, else same title, else same place and text."""
     item = tagged.parsed
@@ -297,12 +337,18 @@ class _Tombstones:
     """The articles of one page that editors deleted: matched on fingerprint, or on the title when
     the page's text has changed since (a derived title is only the first sentence, so not that)."""
 
-    def __init__(self, page_path: str):
-        rows = list(
-            DeletedArticle.objects.filter(page_path=page_path).values_list("fingerprint", "title", "title_derived")
-        )
+    def __init__(self, rows: list[tuple[str, str, bool]]):
         self.fingerprints = {fingerprint for fingerprint, _, _ in rows}
         self.titles = {fold(title) for _, title, derived in rows if not derived}
+
+    @classmethod
+    def of_pages(cls, page_paths: list[str]) -> dict[str, "_Tombstones"]:
+        """Each page's tombstones, in one query."""
+        rows: dict[str, list] = {path: [] for path in page_paths}
+        found = DeletedArticle.objects.filter(page_path__in=page_paths)
+        for path, *row in found.values_list("page_path", "fingerprint", "title", "title_derived"):
+            rows[path].append(row)
+        return {path: cls(page_rows) for path, page_rows in rows.items()}
 
     def covers(self, tagged: TaggedArticle) -> bool:
         if tagged.fingerprint in self.fingerprints:

@@ -191,6 +191,7 @@ class BackgroundIndexer:
         self.progress = progress
         self.indexed = 0
         self.failure: str | None = None
+        self._next_poll = 0.0
 
     def __enter__(self):
         context = multiprocessing.get_context("fork")
@@ -203,7 +204,13 @@ class BackgroundIndexer:
 
     def poll(self) -> None:
         """Report progress. A failed or dead indexer never stops the import (the database is the
-        truth, and what the index owes stays recorded): it is raised when the import is done."""
+        truth, and what the index owes stays recorded): it is raised when the import is done.
+
+        Looks at most once a POLL_SECONDS: the importer calls it for every file, and asking the
+        queue and the process cost more than skipping an unchanged file."""
+        if (now := time.monotonic()) < self._next_poll:
+            return
+        self._next_poll = now + self.POLL_SECONDS
         while self.failure is None and not self._results.empty():  # output belongs to this process
             self._handle(self._results.get())
         if self.failure is None and not self._process.is_alive() and self._results.empty():

@@ -70,8 +70,8 @@ def key_problem(key: str) -> str:
 def file_key(path: Path, folders: dict | None = None) -> str:
     """The key a file is stored under (a missing file keeps its name, for its error).
 
-    `folders` keeps each folder's resolved path for the run: resolving every file's whole path
-    (a stat per component) cost more than reading and hashing an unchanged file."""
+    `folders` keeps each folder's key prefix for the run: resolving every file's whole path (a stat
+    per component) and making it relative cost more than reading and hashing an unchanged file."""
     try:
         mode = os.lstat(path).st_mode
     except OSError:
@@ -80,8 +80,10 @@ def file_key(path: Path, folders: dict | None = None) -> str:
         return page_key(path)
     folder = str(path.parent)
     if folder not in folders:
-        folders[folder] = Path(folder).resolve()
-    return _relative_to_project(folders[folder] / path.name)
+        # The folder's own key, and the prefix its files' keys share ("" when it is the project itself).
+        own = _relative_to_project(Path(folder).resolve())
+        folders[folder] = "" if own == "." else own.rstrip("/") + "/"
+    return folders[folder] + path.name
 
 
 def page_key(path: Path) -> str:

@@ -182,13 +182,23 @@ def part_terms(text: str) -> Counter:
 def analyse(text: str) -> tuple[Counter, Counter]:
     """Whole-word and part terms of a text. Cached for the few texts in hand: Whoosh analyses
     the same text once per field."""
-    whole, parts = Counter(), Counter()
-    for word, count in Counter(word for word, _, _ in _tokens(fold(text))).items():
-        for form in _index_forms(word):
-            whole[form] += count
-        for piece, _, _ in sub_words(word):
-            parts[piece] += count
-    return whole, parts
+    # jieba's words without their offsets (the same cut as _tokens), and each distinct word's terms
+    # looked up once: most of an index update's analysis was building tuples and Counter lookups.
+    whole: dict[str, int] = {}
+    parts: dict[str, int] = {}
+    for word, count in Counter(tokenizer().cut(fold(text), False)).items():
+        forms, pieces = _word_terms(word)
+        for form in forms:
+            whole[form] = whole.get(form, 0) + count
+        for piece in pieces:
+            parts[piece] = parts.get(piece, 0) + count
+    return Counter(whole), Counter(parts)
+
+
+@functools.lru_cache(maxsize=200_000)
+def _word_terms(word: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A word's whole-word terms (_index_forms) and its parts (sub_words), for analyse."""
+    return _index_forms(word), tuple(piece for piece, _, _ in sub_words(word))
 
 
 # Word characters and the dot of a number only: nothing a query parser would read as syntax.

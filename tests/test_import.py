@@ -105,6 +105,21 @@ def test_an_indexer_that_dies_is_reported_instead_of_waited_for(search_index):
         indexer.poll()  # noticed, but the import goes on: it is raised at the end
 
 
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_polling_the_indexer_for_every_file_looks_at_its_process_once_an_interval(search_index, monkeypatch):
+    from articles.indexing import BackgroundIndexer
+
+    looked = []
+    with BackgroundIndexer() as indexer:
+        alive = indexer._process.is_alive
+        monkeypatch.setattr(indexer._process, "is_alive", lambda: looked.append(1) or alive())
+        indexer.POLL_SECONDS = 3600
+        for _ in range(1000):  # the importer polls after each file, and skips thousands a second
+            indexer.poll()
+        polled = len(looked)
+    assert polled == 1
+
+
 def test_bad_files_are_reported_and_skipped_while_the_rest_import(pages):
     (pages / "empty.txt").write_bytes(b"")
     (pages / "binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00")

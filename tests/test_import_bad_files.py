@@ -127,3 +127,46 @@ def test_a_symbolic_link_inside_the_folder_imports_its_page_once(pages):
     report = Importer().run([pages])
     assert report.ok and len(report.files) == 5
     assert Article.objects.filter(page__path__endswith=ONE_ARTICLE_PAGE).count() == 1
+
+
+def test_reading_a_small_file_sets_aside_its_size_not_the_limit(tmp_path):
+    import tracemalloc
+
+    from articles.text.pipeline import read_page_file
+
+    page = tmp_path / "page.txt"
+    page.write_text("重庆新闻" * 100, encoding="utf-8")
+    tracemalloc.start()
+    try:
+        assert read_page_file(page, 50 * 2**20) == page.read_bytes()
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 2**20  # a re-import reads every file: a buffer of the limit each cost more than the hash
+
+
+def test_a_file_that_grew_since_its_size_was_read_is_read_on_up_to_the_limit(tmp_path):
+    from articles.text.pipeline import _read_up_to
+
+    page = tmp_path / "page.txt"
+    page.write_bytes(b"x" * 5000)
+    fd = os.open(page, os.O_RDONLY)
+    try:  # it held 100 bytes when asked: what it holds now is read, up to one byte past the limit
+        assert len(_read_up_to(fd, 4001, 101)) == 4001
+    finally:
+        os.close(fd)
+
+
+def test_a_file_is_keyed_relative_to_the_project_inside_it_and_by_its_whole_path_outside(tmp_path, settings):
+    from articles.page_files import file_key, page_key
+
+    project, outside = tmp_path / "project", tmp_path / "elsewhere"
+    for folder in (project / "pages", outside):
+        folder.mkdir(parents=True)
+    settings.BASE_DIR = project
+    files = [project / "top.txt", project / "pages" / "a.txt", outside / "b.txt"]
+    for path in files:
+        path.write_text("页", encoding="utf-8")
+    folders: dict = {}
+    assert [file_key(path, folders) for path in files] == ["top.txt", "pages/a.txt", str(outside.resolve() / "b.txt")]
+    assert [file_key(path, folders) for path in files] == [page_key(path) for path in files]

@@ -144,3 +144,43 @@ def test_a_reimport_of_unchanged_files_reads_no_article_rows_or_tags(pages):
     # Pages with their counts only: no recount over every article's tags (seconds at a million articles).
     touched = " ".join(q["sql"] for q in queries.captured_queries)
     assert "articles_article_topics" not in touched and "articles_article_primary_districts" not in touched
+
+
+def _copies(folder, page_file, names):
+    folder.mkdir()
+    for name in names:
+        (folder / name).write_bytes(page_file.read_bytes())
+    return folder
+
+
+def test_the_new_files_of_a_batch_are_written_together_in_as_many_queries_as_one(pages, tmp_path):
+    from django.test.utils import CaptureQueriesContext
+
+    page_file = pages / TWO_ARTICLE_PAGE
+    Importer().run([page_file])  # its sources exist from now on: each run below looks them up once
+    one = _copies(tmp_path / "one", page_file, ["a.txt"])
+    four = _copies(tmp_path / "four", page_file, ["a.txt", "b.txt", "c.txt", "d.txt"])
+    with CaptureQueriesContext(connection) as for_one:
+        assert Importer().run([one]).total("created") == 2
+    with CaptureQueriesContext(connection) as for_four:
+        assert Importer().run([four]).total("created") == 8
+    # A file on its own costs a dozen queries (its page, tombstones, articles, tags, history, the debt).
+    assert len(for_four.captured_queries) == len(for_one.captured_queries)
+    assert Page.objects.count() == 6 and Article.objects.count() == 12
+
+
+def test_a_new_file_written_with_others_keeps_out_the_articles_an_editor_deleted(pages, tmp_path):
+    from articles.models import DeletedArticle
+    from articles.page_files import page_key
+
+    page_file = pages / TWO_ARTICLE_PAGE
+    Importer().run([page_file])
+    doomed = Page.objects.get().articles.first()
+    copies = _copies(tmp_path / "copies", page_file, ["a.txt", "b.txt"])
+    # What deleting the article from b.txt leaves, had it been imported before (its article id aside).
+    DeletedArticle.objects.create(
+        page_path=page_key(copies / "b.txt"), fingerprint=doomed.fingerprint, title=doomed.title, article_id=doomed.pk
+    )
+    report = Importer().run([copies])
+    assert report.ok and report.total("created") == 3 and report.total("suppressed") == 1
+    assert not Page.objects.get(path=page_key(copies / "b.txt")).articles.filter(title=doomed.title).exists()

@@ -40,3 +40,22 @@ def test_doubling_a_page_at_most_doubles_the_work_of_analysing_it(page):
 def test_splitting_the_seeds_repeated_finds_every_article_of_every_copy():
     once = parse_page(SEED_TEXT)
     assert len(parse_page((SEED_TEXT + "\n\n") * 3)) == 3 * len(once)
+
+
+def test_reading_a_page_folds_each_distinct_text_once(monkeypatch):
+    from articles.text import chinese
+    from articles.text.pipeline import analyse_bytes
+
+    converter, folded = chinese._converter(), []
+
+    def counting(text):
+        folded.append(text)
+        return type(converter).convert(converter, text)
+
+    monkeypatch.setattr(converter, "convert", counting)
+    chinese.fold.cache_clear()
+    page = sorted(SEEDS.glob("*.txt"))[0]
+    assert analyse_bytes(page.read_bytes(), page).articles
+    # Each line is tested for a dozen kinds of furniture, each zone of an article read for places:
+    # OpenCC is asked once a text, not once a test.
+    assert folded and len(folded) == len(set(folded))

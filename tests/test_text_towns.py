@@ -64,3 +64,18 @@ def test_every_town_lies_in_a_known_district_and_every_district_has_towns():
 
 def test_data_names_its_source():
     assert DATA.read_text(encoding="utf-8").startswith("# Source: github.com/modood/Administrative-divisions-of-China")
+
+
+def test_town_spans_find_the_longest_name_at_each_place_as_a_plain_alternation_would():
+    import random
+    import re
+
+    from articles.text import towns
+
+    names = list(towns._lookup())
+    plain = re.compile("|".join(sorted(map(re.escape, names), key=len, reverse=True)))
+    shuffled = random.Random(7).sample(names, len(names))
+    # Names run together, cut short and cut at the front: every overlap and prefix the names have.
+    texts = ["".join(shuffled), "".join(n[:-1] for n in shuffled), "".join(n[1:] for n in shuffled), "，".join(names)]
+    for text in texts:
+        assert [m.span() for m in towns._town_pattern().finditer(text)] == [m.span() for m in plain.finditer(text)]

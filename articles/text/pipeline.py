@@ -88,17 +88,29 @@ def read_page_file(path: Path, max_bytes: int) -> bytes:
     otherwise wait for a writer forever, and /dev/zero would be read until memory runs out.
     """
     fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
-    with os.fdopen(fd, "rb") as handle:
-        mode = os.fstat(fd).st_mode
-        if not stat.S_ISREG(mode):
-            raise PageError(f"not a regular file ({_file_type(mode)})")
-        size = os.fstat(fd).st_size
+    try:
+        status = os.fstat(fd)
+        if not stat.S_ISREG(status.st_mode):
+            raise PageError(f"not a regular file ({_file_type(status.st_mode)})")
+        size = status.st_size
         if size > max_bytes:
             raise PageError(f"the file is {size:,} bytes, over the limit of {max_bytes:,} (IMPORT_MAX_FILE_BYTES)")
-        data = handle.read(max_bytes + 1)  # it may have grown since
+        data = _read_up_to(fd, max_bytes + 1, size + 1)  # it may have grown since
+    finally:
+        os.close(fd)
     if len(data) > max_bytes:
         raise PageError(f"the file is over the limit of {max_bytes:,} bytes (IMPORT_MAX_FILE_BYTES)")
     return data
+
+
+def _read_up_to(fd: int, limit: int, expected: int) -> bytes:
+    """At most `limit` bytes, asking first for the size the file had: a buffered read of `limit`
+    bytes set aside the whole limit (megabytes) for every small file."""
+    parts, total = [], 0
+    while total < limit and (chunk := os.read(fd, min(limit - total, max(expected - total, 1 << 16)))):
+        parts.append(chunk)
+        total += len(chunk)
+    return b"".join(parts)
 
 
 def _file_type(mode: int) -> str:
