@@ -7,6 +7,7 @@ from unittest import mock
 import pytest
 from django.db import connection
 from django.http import QueryDict
+from django.template import Context, Template
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from hypothesis import given, settings
@@ -14,6 +15,7 @@ from hypothesis import strategies as st
 
 from articles import highlight, querystring
 from articles.models import Article
+from articles.search_views import Facet, FacetValue, facets_html
 
 SEARCH = reverse("search")
 
@@ -96,3 +98,24 @@ def test_an_article_hidden_before_the_index_catches_up_leaves_a_full_page(client
     shown = [item["article"].pk for item in response.context["items"]]
     assert first.pk not in shown and len(shown) == 10
     assert response.context["paginator"].count == count - 1
+
+
+# The loop search.html ran for each facet before search_views.facets_html wrote the sections.
+FACET_LOOP = """{% for facet in facets %}
+          <section>
+            <h2>{{ facet.label }}</h2>
+            <ul>{% for value in facet.values %}<li>{% if value.active %}<a class="facet-active" \
+href="{{ value.url }}" aria-label="取消筛选：{{ value.label }}">{{ value.label }} <span aria-hidden="true">✕</span></a>\
+{% else %}<a href="{{ value.url }}">{{ value.label }}</a>{% endif %} <span class="count">{{ value.count }}</span></li>\
+{% endfor %}</ul>
+          </section>
+        {% endfor %}"""
+
+
+def test_facet_sections_are_the_markup_the_template_loop_wrote():
+    values = [
+        FacetValue("渝中区", 12345, "?q=%E6%B8%9D&district=yuzhong", True),
+        FacetValue("<b>A&B</b>", 2, '?q=x&topic="t"', False),
+    ]
+    facets = [Facet("districts", "区县", values), Facet("year", "年份", [FacetValue("2023", 1, "?year=2023", False)])]
+    assert facets_html(facets) == Template(FACET_LOOP).render(Context({"facets": facets}))
