@@ -8,7 +8,6 @@ exact count of each district or topic. Sets stay few whatever the number of arti
 them back costs little. Regions are not indexed for counting: a district set names them.
 """
 
-import functools
 from collections import Counter
 from collections.abc import Iterable, Mapping
 
@@ -26,24 +25,44 @@ def value_set(values: Iterable) -> str:
     return " ".join(sorted({str(v) for v in values if v}))
 
 
-@functools.lru_cache(maxsize=100_000)
-def _members(key: str) -> tuple[str, ...]:
-    # The same few thousand value sets come back on every search: split each once per process.
-    return tuple(key.split())
+# The same few thousand value sets come back on every search: each is split once per process, into
+# its members and the regions they are in, for the districts' regions as the last search read them.
+MAX_SPLIT = 100_000
+_splits: tuple[dict, dict] = ({}, {})
+
+
+def _splitter(region_of: Mapping[str, str]):
+    global _splits
+    known, splits = _splits
+    if known != region_of or len(splits) > MAX_SPLIT:
+        # A district moved to another region: split again. Each search keeps the pair it started with.
+        known, splits = dict(region_of), {}
+        _splits = (known, splits)
+
+    def split(key: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        found = splits.get(key)
+        if found is None:
+            members = tuple(key.split())
+            found = splits[key] = (members, tuple({known[m] for m in members if m in known}))
+        return found
+
+    return split
 
 
 def split_counts(counts: Mapping[str, list], region_of: Mapping[str, str]) -> dict[str, Counter]:
     """Per-value counts for each facet, from the engine's (value set, number of matches) pairs."""
     result = {"districts": Counter(), "regions": Counter(), "topics": Counter(), "source": Counter(), "year": Counter()}
+    split = _splitter(region_of)
     for facet, field in INDEX_FIELDS.items():
         tally = result[facet]
+        regions = result["regions"] if facet == "districts" else None
         for key, number in counts.get(field, []):
             if isinstance(key, bytes):  # Whoosh hands list-column values back undecoded
                 key = key.decode()
-            members = _members(key or "")
+            members, in_regions = split(key or "")
             for member in members:
                 tally[member] += number
-            if facet == "districts":
-                for region in {region_of[m] for m in members if m in region_of}:
-                    result["regions"][region] += number
+            if regions is not None:
+                for region in in_regions:
+                    regions[region] += number
     return result

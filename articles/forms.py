@@ -176,6 +176,8 @@ class SearchForm(forms.Form):
 
     def clean_source(self) -> list[str]:
         ids = [int(v) for v in self.cleaned_data["source"] if re.fullmatch(r"[0-9]{1,11}", v)]
+        if not ids:  # most searches narrow by nothing: no query then
+            return []
         return [str(pk) for pk in Source.objects.filter(pk__in=ids).values_list("pk", flat=True)]
 
     def clean_year(self) -> list[str]:
@@ -205,4 +207,6 @@ _CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]"
 def _existing(model, values) -> list[str]:
     # Only what a slug can be reaches the database (PostgreSQL refuses a NUL in any text).
     slugs = [v for v in values if re.fullmatch(r"[-a-zA-Z0-9_]{1,50}", v)]
+    if not slugs:  # most searches narrow by nothing: no query then
+        return []
     return list(model.objects.filter(slug__in=slugs).values_list("slug", flat=True))

@@ -51,17 +51,21 @@ def _is_word_at(folded: str, start: int, end: int) -> bool:
     return False
 
 
-def find_spans(text: str, terms: list[str]) -> list[tuple[int, int]]:
-    folded = _aligned_fold(text)
-    haystack = folded.lower()
-    spans = []
-    for form in _marked_forms(terms):
+def _occurrences(text: str, forms) -> list[tuple[int, int]]:
+    """Every place a form occurs in the folded text, overlapping ones too, in order: not yet checked
+    to be a word there."""
+    haystack = text.lower()
+    found = []
+    for form in forms:
         start = haystack.find(form)
         while start != -1:
-            if _is_word_at(folded, start, start + len(form)):
-                spans.append((start, start + len(form)))
+            found.append((start, start + len(form)))
             start = haystack.find(form, start + 1)
-    spans.sort()
+    found.sort()
+    return found
+
+
+def _merged(spans) -> list[tuple[int, int]]:
     merged: list[tuple[int, int]] = []
     for start, end in spans:
         if merged and start <= merged[-1][1]:
@@ -71,21 +75,51 @@ def find_spans(text: str, terms: list[str]) -> list[tuple[int, int]]:
     return merged
 
 
+class Marker:
+    """The reader's words marked in one page's titles and snippets: what counts as a match is worked
+    out once for the page, and a snippet checks only the matches it shows (and the first one, where
+    it starts), never every mention of a common word in a long article."""
+
+    def __init__(self, terms: list[str]):
+        self.forms = _marked_forms(terms)
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        folded = _aligned_fold(text)
+        return _merged([span for span in _occurrences(folded, self.forms) if _is_word_at(folded, *span)])
+
+    def mark(self, text: str) -> SafeString:
+        return _render(text, self.spans(text), 0, len(text))
+
+    def snippet(self, text: str, length: int = SNIPPET_LENGTH) -> SafeString:
+        """A window of the text around its first matched word, with every matched word in it marked. The
+        window starts at a clause when one starts shortly before the word, else at a word: never inside a name."""
+        text = " ".join(text.split())
+        folded = _aligned_fold(text)
+        candidates = _occurrences(folded, self.forms)
+        checked: dict[tuple[int, int], bool] = {}
+
+        def is_word(span):
+            if span not in checked:
+                checked[span] = _is_word_at(folded, *span)
+            return checked[span]
+
+        first = next((span for span in candidates if is_word(span)), None)
+        start = _word_start(text, first[0]) if first else 0
+        end = min(len(text), start + length)
+        # Matches wholly outside the window would not show: marked or not, the window reads the same.
+        shown = _merged([span for span in candidates if span[1] > start and span[0] < end and is_word(span)])
+        html = _render(text, shown, start, end)
+        prefix = "…" if start > 0 else ""
+        suffix = "…" if end < len(text) else ""
+        return mark_safe(f"{prefix}{html}{suffix}")
+
+
 def mark(text: str, terms: list[str]) -> SafeString:
-    return _render(text, find_spans(text, terms), 0, len(text))
+    return Marker(terms).mark(text)
 
 
 def snippet(text: str, terms: list[str], length: int = SNIPPET_LENGTH) -> SafeString:
-    """A window of the text around its first matched word, with every matched word marked. The window
-    starts at a clause when one starts shortly before the word, else at a word: never inside a name."""
-    text = " ".join(text.split())
-    spans = find_spans(text, terms)
-    start = _word_start(text, spans[0][0]) if spans else 0
-    end = min(len(text), start + length)
-    html = _render(text, spans, start, end)
-    prefix = "…" if start > 0 else ""
-    suffix = "…" if end < len(text) else ""
-    return mark_safe(f"{prefix}{html}{suffix}")
+    return Marker(terms).snippet(text, length)
 
 
 def _word_start(text: str, match: int) -> int:

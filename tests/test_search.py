@@ -167,6 +167,9 @@ def test_facet_value_sets_count_each_member_and_derive_regions():
     assert counts["districts"] == {"yuzhong": 5, "jiangbei": 3}
     assert counts["regions"] == {"core": 5}  # an article of two districts of one region counts once
     assert counts["year"] == {"2021": 3} and not counts["topics"]
+    # Value sets are split once per process; a district moved to another region counts under its new one.
+    moved = facets.split_counts({"facet_districts": [("jiangbei yuzhong", 3)]}, region_of={"yuzhong": "west"})
+    assert moved["regions"] == {"west": 3}
 
 
 def test_past_the_exact_limit_xapian_estimates_counts_and_says_so(client, indexed, settings):
