@@ -16,6 +16,7 @@ from haystack import connections
 from haystack.inputs import BaseInput
 from haystack.query import SQ, SearchQuerySet
 
+from articles.cards import with_cards
 from articles.facets import INDEX_FIELDS
 from articles.models import Article
 from articles.search_analysis import (
@@ -163,10 +164,11 @@ def _articles(results) -> list | None:
     index has not caught up with a change yet."""
     pks = [int(r.pk) for r in results]
     index = connections["default"].get_unified_index().get_index(Article)
-    found = index.read_queryset().only(*SHOWN_FIELDS).in_bulk(pks)
+    # Their tags in two queries of plain rows (cards.with_cards), not the read queryset's prefetch.
+    found = index.read_queryset().prefetch_related(None).only(*SHOWN_FIELDS).in_bulk(pks)
     if len(found) < len(pks):
         return None
-    return [found[pk] for pk in pks]
+    return with_cards(found[pk] for pk in pks)
 
 
 def run(terms: list[str], form, raw_page) -> Outcome:
