@@ -152,3 +152,25 @@ def test_the_districts_own_newspaper_places_an_article_a_person_named_like_a_dis
 def test_a_photo_caption_before_the_lead_is_not_the_lead():
     body = "图为货运列车驶出车站。\n今年以来，从沙坪坝区出发的班列保持高频开行。货物通达上百个城市。"
     assert tag_districts("班列繁忙运行", body).primary == ["沙坪坝区"]
+
+
+def test_a_shared_town_is_decided_by_a_river_or_range_of_one_of_its_districts():
+    # 凤凰镇 is a town of 沙坪坝区 and of 巫溪县; 大宁河 runs through 巫溪 and 巫山, 嘉陵江 past 沙坪坝.
+    body = "凤凰镇的高山蔬菜开始采收，一车车蔬菜沿大宁河运出山外。"
+    assert tag_districts("凤凰镇蔬菜采收忙", body).primary == ["巫溪县"]
+    body = "凤凰镇在嘉陵江边新建了一座滨江公园，附近居民晚饭后都来散步。"
+    assert tag_districts("凤凰镇滨江公园开放", body).primary == ["沙坪坝区"]
+
+
+def test_a_product_or_a_neighbour_across_the_border_decides_a_shared_town():
+    # 龙潭镇: 涪陵区 and 酉阳县; 青菜头 is 涪陵's crop. 东溪镇: 綦江区 and 忠县; Guizhou's 习水 borders 綦江.
+    body = "龙潭镇的青菜头迎来丰收，菜农忙着砍菜装筐。"
+    assert tag_districts("龙潭镇菜农砍菜忙", body).primary == ["涪陵区"]
+    body = "东溪镇与贵州习水山水相连，两地合作开通了旅游专线。"
+    assert tag_districts("东溪镇开通旅游专线", body).primary == ["綦江区"]
+
+
+def test_a_feature_alone_places_no_article_and_a_feature_inside_a_town_name_is_the_town():
+    assert tag_districts("大宁河沿岸果园丰收", "沿河的果园迎来采摘季，果农忙着装箱。").primary == []
+    # 竹溪 is a county of Hubei next to 巫溪县, 竹溪镇 a town of 开州区: 凤凰镇 stays undecided.
+    assert tag_districts("凤凰镇茶叶卖到竹溪镇", "凤凰镇的新茶上市，不少卖到了竹溪镇。").primary == ["开州区"]

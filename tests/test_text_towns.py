@@ -64,3 +64,8 @@ def test_every_town_lies_in_a_known_district_and_every_district_has_towns():
 
 def test_data_names_its_source():
     assert DATA.read_text(encoding="utf-8").startswith("# Source: github.com/modood/Administrative-divisions-of-China")
+
+
+def test_a_town_is_found_by_its_other_suffix_unless_a_town_of_that_name_exists():
+    assert town_districts("满月乡") == ("开州区",)  # a 乡 made 满月镇, still called by its old name
+    assert town_districts("龙潭乡") == ("石柱土家族自治县",)  # a real 乡, not 龙潭镇 of 涪陵 and 酉阳

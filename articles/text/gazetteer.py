@@ -4,8 +4,10 @@ Everything here is Simplified unless it is a Traditional form: matching folds te
 Simplified first (see chinese.fold), so Traditional forms are kept only for display and search.
 """
 
+import csv
 import functools
 from dataclasses import dataclass, field
+from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -188,3 +190,21 @@ def dictionary_words() -> list[str]:
 # Names of one place that a reader uses for each other: a search for one finds the others.
 # Each name is in the segmenter's dictionary (LANDMARKS), so a query keeps it whole.
 PLACE_ALIASES = (("江北国际机场", "江北机场", "重庆江北国际机场"),)
+
+
+FEATURES_DATA = Path(__file__).with_name("data") / "chongqing_features.csv"
+
+
+@functools.cache
+def features() -> dict[str, tuple[str, ...]]:
+    """Rivers, ranges, products and neighbouring places → the districts they belong to or border.
+
+    Too widespread to place an article, enough to tell which district a shared town name means.
+    """
+    with FEATURES_DATA.open(encoding="utf-8", newline="") as handle:
+        rows = csv.DictReader(line for line in handle if not line.startswith("#"))
+        table = {row["feature"]: tuple(row["districts"].split(";")) for row in rows}
+    unknown = {d for districts in table.values() for d in districts} - set(DISTRICT_BY_NAME)
+    if unknown:
+        raise ValueError(f"{FEATURES_DATA.name} names unknown districts: {sorted(unknown)}")
+    return table

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from articles.text.chinese import fold
-from articles.text.gazetteer import DISTRICT_BY_NAME, LANDMARKS, name_table
+from articles.text.gazetteer import DISTRICT_BY_NAME, LANDMARKS, features, name_table
 from articles.text.towns import town_spans
 from articles.text.words import tokenize
 
@@ -32,7 +32,7 @@ class DistrictTags:
 # Characters of context jieba sees on each side of a candidate name: enough for any trap word.
 _CONTEXT = 8
 
-NAME, TOWN, LANDMARK = "name", "town", "landmark"
+NAME, TOWN, LANDMARK, FEATURE = "name", "town", "landmark", "feature"
 HEADLINE, LEAD, BODY, BYLINE = "headline", "lead", "body", "byline"
 
 
@@ -41,7 +41,7 @@ class Mention:
     """One place the text names, read in its clause."""
 
     districts: tuple[str, ...]  # one, or several for a town name shared by towns of several districts
-    kind: str  # NAME, TOWN (a 乡, 镇 or 街道: towns.py) or LANDMARK
+    kind: str  # NAME, TOWN (a 乡, 镇 or 街道: towns.py), LANDMARK or FEATURE (river, range, product: gazetteer)
     zone: str  # HEADLINE, LEAD, BODY or BYLINE
     full: bool  # a district's full or former name (渝中区, 开县), not its short one (渝中); a town with its suffix
     passing: bool  # a distance reference, a visitor's origin, one of a list of districts
@@ -219,7 +219,30 @@ def read_mentions(text: str, zone: str) -> list[Mention]:
         passing = (start, end) in listed or _is_passing(folded, start, end)
         placed = 0.0 if kind == LANDMARK else _placement(folded, start, end, full, zone)
         mentions.append(Mention(districts, kind, zone, full, passing, placed))
+    if zone != BYLINE:
+        # Inside a place already found a feature is part of its name (竹溪镇 is 开州区's, not Hubei's 竹溪).
+        taken = [(start, end) for start, end, *_ in found]
+        mentions += [
+            Mention(districts, FEATURE, zone, False, False, 0.0)
+            for start, end, districts in _feature_spans(folded)
+            if not any(low < end and start < high for low, high in taken)
+        ]
     return mentions
+
+
+@functools.cache
+def _feature_pattern() -> re.Pattern:
+    return re.compile("|".join(sorted(map(re.escape, features()), key=len, reverse=True)))
+
+
+def _feature_spans(folded: str) -> Iterator[tuple[int, int, tuple[str, ...]]]:
+    """Each feature the text names on word boundaries (利川 the city, not 顺利川流 cut as 顺利/川流)."""
+    for match in _feature_pattern().finditer(folded):
+        start, end = match.span()
+        low = max(0, start - _CONTEXT)
+        tokens = tokenize(folded[low : end + _CONTEXT])
+        if start - low in {b for _, b, _ in tokens} and end - low in {e for _, _, e in tokens}:
+            yield start, end, features()[match.group()]
 
 
 # A town named with its suffix (涞滩镇), not only by its name (涞滩, also a river or a dish's origin).
@@ -294,19 +317,26 @@ def aboutness(mentions: list[Mention]) -> Counter[str]:
     A landmark of a district the article never names, in an article placed elsewhere by names,
     is in passing (解放碑 across the river from a 南岸区 story): its weight counts only for a named
     district, or when names place the article nowhere. A town name shared by towns of several
-    districts (白沙镇: 江津区, 南川区) counts for the one of them other evidence names, else for none.
+    districts (白沙镇: 江津区, 南川区) counts for the one of them other evidence names; when names and
+    landmarks do not decide, for the one the most features (its river, range, products, neighbours
+    across the border) point to; else for none. A feature is never evidence of its own.
     """
     named: Counter[str] = Counter()
     landmarks: Counter[str] = Counter()
+    featured: Counter[str] = Counter()
     shared: list[Mention] = []
     for mention in mentions:
-        if len(mention.districts) > 1:
+        if mention.kind == FEATURE:
+            featured.update(mention.districts)
+        elif len(mention.districts) > 1:
             shared.append(mention)
         else:
             tally = landmarks if mention.kind == LANDMARK else named
             tally[mention.districts[0]] += _weight(mention)
     for mention in shared:
         evidenced = [d for d in mention.districts if named[d] > 0 or landmarks[d] > 0]
+        if len(evidenced) != 1:
+            evidenced = _most_featured(evidenced or list(mention.districts), featured)
         if len(evidenced) == 1:
             named[evidenced[0]] += _weight(mention)
     placed_by_names = any(score >= OWN_SCORE for score in named.values())
@@ -314,6 +344,11 @@ def aboutness(mentions: list[Mention]) -> Counter[str]:
         if named[district] > 0 or not placed_by_names:
             named[district] += score
     return named
+
+
+def _most_featured(districts: list[str], featured: Counter[str]) -> list[str]:
+    top = max(featured[d] for d in districts)
+    return [d for d in districts if featured[d] == top] if top > 0 else []
 
 
 # A photo caption is not the lead: the layout work marks captions 【图】; pages start them 图为/图：.
@@ -351,7 +386,7 @@ def tag_districts(headline: str, body: str, byline: str = "", source: str = "") 
     mentions = article_mentions(headline, body, byline, source)
     scores = aboutness(mentions)
     primary = {district for district, score in scores.items() if score >= OWN_SCORE}
-    named = {m.districts[0] for m in mentions if m.kind != LANDMARK and len(m.districts) == 1}
+    named = {m.districts[0] for m in mentions if m.kind in (NAME, TOWN) and len(m.districts) == 1}
     order = _gazetteer_order()
     return DistrictTags(
         primary=sorted(primary, key=order.index),
