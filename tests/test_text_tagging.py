@@ -174,3 +174,9 @@ def test_a_feature_alone_places_no_article_and_a_feature_inside_a_town_name_is_t
     assert tag_districts("大宁河沿岸果园丰收", "沿河的果园迎来采摘季，果农忙着装箱。").primary == []
     # 竹溪 is a county of Hubei next to 巫溪县, 竹溪镇 a town of 开州区: 凤凰镇 stays undecided.
     assert tag_districts("凤凰镇茶叶卖到竹溪镇", "凤凰镇的新茶上市，不少卖到了竹溪镇。").primary == ["开州区"]
+
+
+def test_a_town_named_with_its_suffix_is_weighed_as_a_town_even_when_it_is_also_a_landmark():
+    # 黄水镇 is a town of 石柱县 and the resort known by the same name: in the headline it places the story.
+    body = "本届活动为期一个月，吸引游客数万人。涪陵区一家旅行社组织了专列。"
+    assert tag_districts("黄水镇避暑节开幕", body).primary == ["石柱土家族自治县"]

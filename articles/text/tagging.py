@@ -252,19 +252,27 @@ _TOWN_SUFFIX_RE = re.compile(r"(?:镇|乡|街道)$")
 def _with_towns(folded: str, found: list) -> list:
     """The names and landmarks found, with the towns the text names.
 
-    Where a town and a name overlap the longer wins (长寿湖镇 is a town, not the lake 长寿湖). A town
+    Where a town and a name overlap the longer wins (长寿湖镇 is a town, not the lake 长寿湖), and a town
+    named with its suffix wins over a landmark of the same words (黄水镇 is the town where things happen,
+    weighed as a town, not only the resort a story may pass through). A town
     right after its own district's name (渝中区七星岗街道) is that name's address, not more evidence.
     """
     towns = []
     for start, end, districts in town_spans(folded):
         overlapping = [f for f in found if f[0] < end and start < f[1]]
-        if any(f[1] - f[0] >= end - start for f in overlapping):
+        suffixed = bool(_TOWN_SUFFIX_RE.search(folded[start:end]))
+        if any(_outweighs(f, end - start, suffixed) for f in overlapping):
             continue
         found = [f for f in found if f not in overlapping]
         if any(f[1] == start and f[3] == NAME and f[2][0] in districts for f in found):
             continue
-        towns.append((start, end, districts, TOWN, bool(_TOWN_SUFFIX_RE.search(folded[start:end]))))
+        towns.append((start, end, districts, TOWN, suffixed))
     return sorted(found + towns)
+
+
+def _outweighs(found: tuple, town_length: int, suffixed: bool) -> bool:
+    length = found[1] - found[0]
+    return length > town_length or (length == town_length and not (suffixed and found[3] == LANDMARK))
 
 
 # --- Weighing the evidence -----------------------------------------------------------------------
