@@ -180,3 +180,11 @@ def test_a_town_named_with_its_suffix_is_weighed_as_a_town_even_when_it_is_also_
     # 黄水镇 is a town of 石柱县 and the resort known by the same name: in the headline it places the story.
     body = "本届活动为期一个月，吸引游客数万人。涪陵区一家旅行社组织了专列。"
     assert tag_districts("黄水镇避暑节开幕", body).primary == ["石柱土家族自治县"]
+
+
+def test_a_districts_outlet_credited_at_the_end_of_a_brief_places_it_like_a_byline():
+    body = "近日，一家社区食堂开门迎客，老人每餐只需十元。（城口县融媒体中心 记者 王五）"
+    assert tag_districts("社区食堂开门迎客", body).primary == ["城口县"]
+    # Said in the text, not as a credit, the same outlet is only a body mention.
+    body = "近日，一家社区食堂开门迎客，老人每餐只需十元。城口县融媒体中心对此做了报道。"
+    assert tag_districts("社区食堂开门迎客", body).primary == []

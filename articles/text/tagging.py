@@ -160,6 +160,15 @@ def _is_passing(text: str, start: int, end: int) -> bool:
 _ORGANISATION_AFTER_RE = re.compile(r"^(?:区|县)?(?:委|政府|融媒体|[日时晨晚都]?报|发布|电视台|广播|新闻|宣传|网)")
 
 
+# A brief's credit in the text, （开州区融媒体中心 记者 邓某）: the district's own outlet, read as a byline.
+_CREDIT_BEFORE_RE = re.compile(r"[（(](?:来源[：:])?$")
+_OUTLET_AFTER_RE = re.compile(r"^(?:区|县)?(?:融媒体|[日时晨晚都]?报|发布|电视台|广播)")
+
+
+def _is_credit(text: str, start: int, end: int) -> bool:
+    return bool(_CREDIT_BEFORE_RE.search(text[max(0, start - 4) : start]) and _OUTLET_AFTER_RE.search(text[end:]))
+
+
 def _placement(text: str, start: int, end: int, full: bool, zone: str) -> float:
     """The bonus for how a name is said: as where the subject lies, or where something happens."""
     before, after = text[max(0, start - 8) : start], text[end : end + 12]
@@ -217,8 +226,9 @@ def read_mentions(text: str, zone: str) -> list[Mention]:
     mentions = []
     for start, end, districts, kind, full in found:
         passing = (start, end) in listed or _is_passing(folded, start, end)
-        placed = 0.0 if kind == LANDMARK else _placement(folded, start, end, full, zone)
-        mentions.append(Mention(districts, kind, zone, full, passing, placed))
+        own_zone = BYLINE if kind == NAME and _is_credit(folded, start, end) else zone
+        placed = 0.0 if kind == LANDMARK else _placement(folded, start, end, full, own_zone)
+        mentions.append(Mention(districts, kind, own_zone, full, passing, placed))
     if zone != BYLINE:
         # Inside a place already found a feature is part of its name (竹溪镇 is 开州区's, not Hubei's 竹溪).
         taken = [(start, end) for start, end, *_ in found]
