@@ -188,3 +188,16 @@ def test_a_districts_outlet_credited_at_the_end_of_a_brief_places_it_like_a_byli
     # Said in the text, not as a credit, the same outlet is only a body mention.
     body = "近日，一家社区食堂开门迎客，老人每餐只需十元。城口县融媒体中心对此做了报道。"
     assert tag_districts("社区食堂开门迎客", body).primary == []
+
+
+def test_a_town_in_an_address_outside_chongqing_or_of_another_district_is_not_ours():
+    # 龙沙镇 is a town of 石柱县 and of 万州区; here it is a town of Hubei's 利川市 in the same words.
+    body = "乡村振兴交流会在湖北省利川市龙沙镇举行，各地代表参观了茶园。"
+    assert tag_districts("交流会在邻省举行", body).primary == []
+    # 永安镇 is a town of 垫江县; 奉节's old county seat had the same name.
+    body = "三峡工程蓄水前，奉节老县城永安镇的居民陆续搬迁。如今老城已沉入江底。"
+    assert tag_districts("老县城的记忆", body).primary == ["奉节县"]
+    assert "垫江县" not in tag_districts("老县城的记忆", body).mentioned
+    # Our own district before the town is its address, as before.
+    assert tag_districts("交流会举行", "全县乡村振兴交流会在石柱县龙沙镇举行。").primary == ["石柱土家族自治县"]
+    assert tag_districts("黄连丰收季", "本县龙沙镇的黄连迎来丰收。镇上建起了烘干厂。").primary == ["石柱土家族自治县"]

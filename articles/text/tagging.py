@@ -266,6 +266,9 @@ def _with_towns(folded: str, found: list) -> list:
     named with its suffix wins over a landmark of the same words (黄水镇 is the town where things happen,
     weighed as a town, not only the resort a story may pass through). A town
     right after its own district's name (渝中区七星岗街道) is that name's address, not more evidence.
+    A town in another place's address is not ours: after another district's name (奉节老县城永安镇:
+    奉节's old seat, not 垫江's 永安镇) or after a county, city or province outside Chongqing
+    (四川省安岳县龙台镇, 贵州沿河县).
     """
     towns = []
     for start, end, districts in town_spans(folded):
@@ -276,8 +279,27 @@ def _with_towns(folded: str, found: list) -> list:
         found = [f for f in found if f not in overlapping]
         if any(f[1] == start and f[3] == NAME and f[2][0] in districts for f in found):
             continue
+        if _in_other_address(folded, start, districts, found):
+            continue
         towns.append((start, end, districts, TOWN, suffixed))
     return sorted(found + towns)
+
+
+# What may stand between an address's head and its town: a few characters, no punctuation or list word.
+_ADDRESS_GAP_RE = re.compile(r"[^，。、；：:,;\s和与及]{0,4}")
+# A place outside Chongqing in the same phrase: a neighbouring province, or a county/city/prefecture
+# whose name is not one of ours (安岳县, 利川市, 恩施州), not the county or city the story is in (本县, 全市).
+_NEIGHBOUR_RE = re.compile(
+    r"(?:四川|贵州|湖北|湖南|陕西|云南)[^，。、；：:,;\s]{0,12}$|(?<![全本该各我邻此城都])(?:县|市|州)$"
+)
+
+
+def _in_other_address(folded: str, start: int, districts: tuple[str, ...], found: list) -> bool:
+    names = [f for f in found if f[3] == NAME and f[1] <= start and _ADDRESS_GAP_RE.fullmatch(folded[f[1] : start])]
+    if names:
+        return max(names)[2][0] not in districts
+    before = folded[max(0, start - 16) : start]
+    return bool(_NEIGHBOUR_RE.search(before)) and not before.endswith(("重庆市", "重庆"))
 
 
 def _outweighs(found: tuple, town_length: int, suffixed: bool) -> bool:
