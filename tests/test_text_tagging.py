@@ -201,3 +201,11 @@ def test_a_town_in_an_address_outside_chongqing_or_of_another_district_is_not_ou
     # Our own district before the town is its address, as before.
     assert tag_districts("交流会举行", "全县乡村振兴交流会在石柱县龙沙镇举行。").primary == ["石柱土家族自治县"]
     assert tag_districts("黄连丰收季", "本县龙沙镇的黄连迎来丰收。镇上建起了烘干厂。").primary == ["石柱土家族自治县"]
+
+
+def test_the_distance_from_a_districts_seat_decides_a_shared_town_without_placing_the_article_itself():
+    # 白沙镇: 江津区 and 南川区.
+    body = "白沙镇的老街修缮完成，游客明显增多。古镇距南川城区约20公里，周末自驾的市民不少。"
+    assert tag_districts("白沙镇老街修缮完成", body).primary == ["南川区"]
+    body = "一处新的露营地开业，游客明显增多。营地距南川城区约20公里，周末自驾的市民不少。"
+    assert tag_districts("露营地开业", body).primary == []

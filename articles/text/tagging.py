@@ -46,6 +46,8 @@ class Mention:
     full: bool  # a district's full or former name (渝中区, 开县), not its short one (渝中); a town with its suffix
     passing: bool  # a distance reference, a visitor's origin, one of a list of districts
     placed: float  # a bonus for being said as the place of action or its government: 位于渝中区, 渝中区委
+    # The distance to the district's seat (距巫溪县城40公里): in passing, yet said of a place near it.
+    from_seat: bool = False
 
 
 @functools.cache
@@ -146,10 +148,19 @@ def _clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     return low, min(highs, default=len(text))
 
 
+def _is_distance(text: str, start: int, end: int) -> bool:
+    low, high = _clause_bounds(text, start, end)
+    return bool(_DISTANCE_BEFORE_RE.search(text[low:start]) and _DISTANCE_AFTER_RE.search(text[end:high]))
+
+
+# 巫溪县城, 开州城区: the district's seat.
+_SEAT_AFTER_RE = re.compile(r"^(?:县|区)?城")
+
+
 def _is_passing(text: str, start: int, end: int) -> bool:
     low, high = _clause_bounds(text, start, end)
     before, after = text[low:start], text[end:high]
-    if _DISTANCE_BEFORE_RE.search(before) and _DISTANCE_AFTER_RE.search(after):
+    if _is_distance(text, start, end):
         return True
     if _FROM_BEFORE_RE.search(before):
         return True
@@ -228,7 +239,8 @@ def read_mentions(text: str, zone: str) -> list[Mention]:
         passing = (start, end) in listed or _is_passing(folded, start, end)
         own_zone = BYLINE if kind == NAME and _is_credit(folded, start, end) else zone
         placed = 0.0 if kind == LANDMARK else _placement(folded, start, end, full, own_zone)
-        mentions.append(Mention(districts, kind, own_zone, full, passing, placed))
+        from_seat = kind == NAME and _is_distance(folded, start, end) and bool(_SEAT_AFTER_RE.search(folded[end:]))
+        mentions.append(Mention(districts, kind, own_zone, full, passing, placed, from_seat))
     if zone != BYLINE:
         # Inside a place already found a feature is part of its name (竹溪镇 is 开州区's, not Hubei's 竹溪).
         taken = [(start, end) for start, end, *_ in found]
@@ -357,13 +369,15 @@ def aboutness(mentions: list[Mention]) -> Counter[str]:
     A landmark of a district the article never names, in an article placed elsewhere by names,
     is in passing (解放碑 across the river from a 南岸区 story): its weight counts only for a named
     district, or when names place the article nowhere. A town name shared by towns of several
-    districts (白沙镇: 江津区, 南川区) counts for the one of them other evidence names; when names and
+    districts (白沙镇: 江津区, 南川区) counts for the one of them other evidence names (a distance from
+    its seat too: 距南川城区20公里 is said of a place near 南川); when names and
     landmarks do not decide, for the one the most features (its river, range, products, neighbours
     across the border) point to; else for none. A feature is never evidence of its own.
     """
     named: Counter[str] = Counter()
     landmarks: Counter[str] = Counter()
     featured: Counter[str] = Counter()
+    near_seat = {m.districts[0] for m in mentions if m.from_seat}
     shared: list[Mention] = []
     for mention in mentions:
         if mention.kind == FEATURE:
@@ -374,7 +388,7 @@ def aboutness(mentions: list[Mention]) -> Counter[str]:
             tally = landmarks if mention.kind == LANDMARK else named
             tally[mention.districts[0]] += _weight(mention)
     for mention in shared:
-        evidenced = [d for d in mention.districts if named[d] > 0 or landmarks[d] > 0]
+        evidenced = [d for d in mention.districts if named[d] > 0 or landmarks[d] > 0 or d in near_seat]
         if len(evidenced) != 1:
             evidenced = _most_featured(evidenced or list(mention.districts), featured)
         if len(evidenced) == 1:
