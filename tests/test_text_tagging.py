@@ -209,3 +209,9 @@ def test_the_distance_from_a_districts_seat_decides_a_shared_town_without_placin
     assert tag_districts("白沙镇老街修缮完成", body).primary == ["南川区"]
     body = "一处新的露营地开业，游客明显增多。营地距南川城区约20公里，周末自驾的市民不少。"
     assert tag_districts("露营地开业", body).primary == []
+
+
+def test_an_area_a_district_governs_under_its_own_name_is_that_district():
+    body = "万盛经开区今年新建口袋公园三个，市民休闲有了好去处。"
+    assert tag_districts("新建口袋公园", body).primary == ["綦江区"]
+    assert set(district_mentions("雙橋經開區引進企業十家")) == {"大足区"}
