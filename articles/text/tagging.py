@@ -18,6 +18,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from articles.text.chinese import fold
+from articles.text.clauses import (
+    SEAT_AFTER_RE,
+    SENTENCE_END_RE,
+    is_credit,
+    is_distance,
+    is_passing,
+    listed_spans,
+)
 from articles.text.gazetteer import DISTRICT_BY_NAME, LANDMARKS, features, name_table
 from articles.text.towns import town_spans
 from articles.text.words import tokenize
@@ -116,16 +124,6 @@ def landmark_districts(text: str) -> Counter[str]:
 
 # --- Reading a mention in its clause -------------------------------------------------------------
 
-_CLAUSE_END = "，。；！？,;!?：:\n"
-_SENTENCE_END_RE = re.compile(r"[。；！？;!?\n]")
-# 距江北国际机场60公里, 离主城两小时车程: the place is where the distance is measured from.
-_DISTANCE_BEFORE_RE = re.compile(r"(?:距离?|离)[^，。、]{0,4}$")
-_DISTANCE_AFTER_RE = re.compile(r"公里|千米|小时|分钟|车程|米")
-# 来自西安的游客, 从沙坪坝来的, 从达州、万州自驾过来: where people come from.
-_FROM_BEFORE_RE = re.compile(r"来自[^，。]{0,6}$")
-_FROM_WITH_VERB_RE = re.compile(r"从[^，。从]{0,6}$")
-# People coming (来, 赶来, 自驾): a train or cruise setting out from its own district is not this.
-_ARRIVAL_AFTER_RE = re.compile(r"^[^，。]{0,12}?(?:来|自驾|开车)")
 # 位于永川区南部, 地处大足区, 大足区境内: the article says where its subject lies.
 _LOCATED_BEFORE_RE = re.compile(r"(?:位于|地处|坐落于|坐落在)[^，。、]{0,3}$")
 _LOCATED_AFTER_RE = re.compile(r"^境内")
@@ -136,48 +134,10 @@ _PLACED_BEFORE_RE = re.compile(r"(?:在|于)$")
 _PLACED_AFTER_RE = re.compile(
     r"^(?:的|委|政府|人大|政协|纪委|[^，。、；和与及]{0,6}?(?:局|部门|办公室|街道|镇|乡|村|负责人|相关))"
 )
-# A citywide figure lists districts: this many distinct ones joined as a list make each a list item.
-# (Set by the citywide items of the dev split, which list 3–5; two named together is usually a
-# cooperation story about both.)
-LIST_DISTRICTS = 3
-
-
-def _clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
-    low = max(text.rfind(c, 0, start) for c in _CLAUSE_END) + 1
-    highs = [i for i in (text.find(c, end) for c in _CLAUSE_END) if i >= 0]
-    return low, min(highs, default=len(text))
-
-
-def _is_distance(text: str, start: int, end: int) -> bool:
-    low, high = _clause_bounds(text, start, end)
-    return bool(_DISTANCE_BEFORE_RE.search(text[low:start]) and _DISTANCE_AFTER_RE.search(text[end:high]))
-
-
-# 巫溪县城, 开州城区: the district's seat.
-_SEAT_AFTER_RE = re.compile(r"^(?:县|区)?城")
-
-
-def _is_passing(text: str, start: int, end: int) -> bool:
-    low, high = _clause_bounds(text, start, end)
-    before, after = text[low:start], text[end:high]
-    if _is_distance(text, start, end):
-        return True
-    if _FROM_BEFORE_RE.search(before):
-        return True
-    return bool(_FROM_WITH_VERB_RE.search(before) and _ARRIVAL_AFTER_RE.search(after))
 
 
 # 万州日报, 开州发布, 合川区融媒体中心: the publisher is the district's own.
 _ORGANISATION_AFTER_RE = re.compile(r"^(?:区|县)?(?:委|政府|融媒体|[日时晨晚都]?报|发布|电视台|广播|新闻|宣传|网)")
-
-
-# A brief's credit in the text, （开州区融媒体中心 记者 邓某）: the district's own outlet, read as a byline.
-_CREDIT_BEFORE_RE = re.compile(r"[（(](?:来源[：:])?$")
-_OUTLET_AFTER_RE = re.compile(r"^(?:区|县)?(?:融媒体|[日时晨晚都]?报|发布|电视台|广播)")
-
-
-def _is_credit(text: str, start: int, end: int) -> bool:
-    return bool(_CREDIT_BEFORE_RE.search(text[max(0, start - 4) : start]) and _OUTLET_AFTER_RE.search(text[end:]))
 
 
 def _placement(text: str, start: int, end: int, full: bool, zone: str) -> float:
@@ -192,35 +152,6 @@ def _placement(text: str, start: int, end: int, full: bool, zone: str) -> float:
     return 0.0
 
 
-def _listed_spans(text: str, spans: list[tuple[int, int, str]]) -> set[tuple[int, int]]:
-    """Spans of district names in a list: LIST_DISTRICTS or more districts joined by 、/和/与/及, each
-    perhaps with a place of its own (渝中区洪崖洞、沙坪坝区磁器口、武隆区天生三桥等景区), and the
-    other names of those districts in the same sentence (…，渝中区最多: the same figure).
-    万州至开州、万州至云阳 is a route, not a list."""
-    listed: set[tuple[int, int]] = set()
-    run: list[tuple[int, int, str]] = []
-    for span in [*sorted(spans), None]:
-        if span and run and _LIST_GAP_RE.fullmatch(text[run[-1][1] : span[0]]):
-            run.append(span)
-            continue
-        if len({d for _, _, d in run}) >= LIST_DISTRICTS:
-            low, high = _sentence_bounds(text, run[0][0])
-            districts = {d for _, _, d in run}
-            listed.update((s, e) for s, e, d in spans if d in districts and low <= s < high)
-        run = [span] if span else []
-    return listed
-
-
-def _sentence_bounds(text: str, at: int) -> tuple[int, int]:
-    ends = [m.end() for m in _SENTENCE_END_RE.finditer(text)]
-    low = max([e for e in ends if e <= at], default=0)
-    return low, min([e for e in ends if e > at], default=len(text))
-
-
-# What stands between two items of a list: an enumerator, perhaps after a place of the district.
-_LIST_GAP_RE = re.compile(r"[^，。；！？：\n]{0,6}(?:、|和|与|及|以及)")
-
-
 def read_mentions(text: str, zone: str) -> list[Mention]:
     """Every district name, town and landmark in one zone of an article, each read in its clause."""
     folded = fold(text)
@@ -233,13 +164,13 @@ def read_mentions(text: str, zone: str) -> list[Mention]:
         else:
             found.append((start, end, (LANDMARKS[word],), LANDMARK, False))
     found = _with_towns(folded, found)
-    listed = _listed_spans(folded, [(s, e, d[0]) for s, e, d, kind, _ in found if kind == NAME])
+    listed = listed_spans(folded, [(s, e, d[0]) for s, e, d, kind, _ in found if kind == NAME])
     mentions = []
     for start, end, districts, kind, full in found:
-        passing = (start, end) in listed or _is_passing(folded, start, end)
-        own_zone = BYLINE if kind == NAME and _is_credit(folded, start, end) else zone
+        passing = (start, end) in listed or is_passing(folded, start, end)
+        own_zone = BYLINE if kind == NAME and is_credit(folded, start, end) else zone
         placed = 0.0 if kind == LANDMARK else _placement(folded, start, end, full, own_zone)
-        from_seat = kind == NAME and _is_distance(folded, start, end) and bool(_SEAT_AFTER_RE.search(folded[end:]))
+        from_seat = kind == NAME and is_distance(folded, start, end) and bool(SEAT_AFTER_RE.search(folded[end:]))
         mentions.append(Mention(districts, kind, own_zone, full, passing, placed, from_seat))
     if zone != BYLINE:
         # Inside a place already found a feature is part of its name (竹溪镇 is 开州区's, not Hubei's 竹溪).
@@ -416,7 +347,7 @@ def _lead_sentence(body: str) -> tuple[str, str]:
     while skipped < len(paragraphs) - 1 and (_CAPTION_RE.match(paragraphs[skipped]) or not paragraphs[skipped].strip()):
         skipped += 1
     captions, text = "\n".join(paragraphs[:skipped]), "\n".join(paragraphs[skipped:]).strip()
-    match = _SENTENCE_END_RE.search(text)
+    match = SENTENCE_END_RE.search(text)
     lead, rest = (text[: match.end()], text[match.end() :]) if match else (text, "")
     return lead, f"{captions}\n{rest}" if captions else rest
 
