@@ -152,3 +152,66 @@ def test_the_districts_own_newspaper_places_an_article_a_person_named_like_a_dis
 def test_a_photo_caption_before_the_lead_is_not_the_lead():
     body = "图为货运列车驶出车站。\n今年以来，从沙坪坝区出发的班列保持高频开行。货物通达上百个城市。"
     assert tag_districts("班列繁忙运行", body).primary == ["沙坪坝区"]
+
+
+def test_a_shared_town_is_decided_by_a_river_or_range_of_one_of_its_districts():
+    # 凤凰镇 is a town of 沙坪坝区 and of 巫溪县; 大宁河 runs through 巫溪 and 巫山, 嘉陵江 past 沙坪坝.
+    body = "凤凰镇的高山蔬菜开始采收，一车车蔬菜沿大宁河运出山外。"
+    assert tag_districts("凤凰镇蔬菜采收忙", body).primary == ["巫溪县"]
+    body = "凤凰镇在嘉陵江边新建了一座滨江公园，附近居民晚饭后都来散步。"
+    assert tag_districts("凤凰镇滨江公园开放", body).primary == ["沙坪坝区"]
+
+
+def test_a_product_or_a_neighbour_across_the_border_decides_a_shared_town():
+    # 龙潭镇: 涪陵区 and 酉阳县; 青菜头 is 涪陵's crop. 东溪镇: 綦江区 and 忠县; Guizhou's 习水 borders 綦江.
+    body = "龙潭镇的青菜头迎来丰收，菜农忙着砍菜装筐。"
+    assert tag_districts("龙潭镇菜农砍菜忙", body).primary == ["涪陵区"]
+    body = "东溪镇与贵州习水山水相连，两地合作开通了旅游专线。"
+    assert tag_districts("东溪镇开通旅游专线", body).primary == ["綦江区"]
+
+
+def test_a_feature_alone_places_no_article_and_a_feature_inside_a_town_name_is_the_town():
+    assert tag_districts("大宁河沿岸果园丰收", "沿河的果园迎来采摘季，果农忙着装箱。").primary == []
+    # 竹溪 is a county of Hubei next to 巫溪县, 竹溪镇 a town of 开州区: 凤凰镇 stays undecided.
+    assert tag_districts("凤凰镇茶叶卖到竹溪镇", "凤凰镇的新茶上市，不少卖到了竹溪镇。").primary == ["开州区"]
+
+
+def test_a_town_named_with_its_suffix_is_weighed_as_a_town_even_when_it_is_also_a_landmark():
+    # 黄水镇 is a town of 石柱县 and the resort known by the same name: in the headline it places the story.
+    body = "本届活动为期一个月，吸引游客数万人。涪陵区一家旅行社组织了专列。"
+    assert tag_districts("黄水镇避暑节开幕", body).primary == ["石柱土家族自治县"]
+
+
+def test_a_districts_outlet_credited_at_the_end_of_a_brief_places_it_like_a_byline():
+    body = "近日，一家社区食堂开门迎客，老人每餐只需十元。（城口县融媒体中心 记者 王五）"
+    assert tag_districts("社区食堂开门迎客", body).primary == ["城口县"]
+    # Said in the text, not as a credit, the same outlet is only a body mention.
+    body = "近日，一家社区食堂开门迎客，老人每餐只需十元。城口县融媒体中心对此做了报道。"
+    assert tag_districts("社区食堂开门迎客", body).primary == []
+
+
+def test_a_town_in_an_address_outside_chongqing_or_of_another_district_is_not_ours():
+    # 龙沙镇 is a town of 石柱县 and of 万州区; here it is a town of Hubei's 利川市 in the same words.
+    body = "乡村振兴交流会在湖北省利川市龙沙镇举行，各地代表参观了茶园。"
+    assert tag_districts("交流会在邻省举行", body).primary == []
+    # 永安镇 is a town of 垫江县; 奉节's old county seat had the same name.
+    body = "三峡工程蓄水前，奉节老县城永安镇的居民陆续搬迁。如今老城已沉入江底。"
+    assert tag_districts("老县城的记忆", body).primary == ["奉节县"]
+    assert "垫江县" not in tag_districts("老县城的记忆", body).mentioned
+    # Our own district before the town is its address, as before.
+    assert tag_districts("交流会举行", "全县乡村振兴交流会在石柱县龙沙镇举行。").primary == ["石柱土家族自治县"]
+    assert tag_districts("黄连丰收季", "本县龙沙镇的黄连迎来丰收。镇上建起了烘干厂。").primary == ["石柱土家族自治县"]
+
+
+def test_the_distance_from_a_districts_seat_decides_a_shared_town_without_placing_the_article_itself():
+    # 白沙镇: 江津区 and 南川区.
+    body = "白沙镇的老街修缮完成，游客明显增多。古镇距南川城区约20公里，周末自驾的市民不少。"
+    assert tag_districts("白沙镇老街修缮完成", body).primary == ["南川区"]
+    body = "一处新的露营地开业，游客明显增多。营地距南川城区约20公里，周末自驾的市民不少。"
+    assert tag_districts("露营地开业", body).primary == []
+
+
+def test_an_area_a_district_governs_under_its_own_name_is_that_district():
+    body = "万盛经开区今年新建口袋公园三个，市民休闲有了好去处。"
+    assert tag_districts("新建口袋公园", body).primary == ["綦江区"]
+    assert set(district_mentions("雙橋經開區引進企業十家")) == {"大足区"}

@@ -79,3 +79,8 @@ def test_town_spans_find_the_longest_name_at_each_place_as_a_plain_alternation_w
     texts = ["".join(shuffled), "".join(n[:-1] for n in shuffled), "".join(n[1:] for n in shuffled), "，".join(names)]
     for text in texts:
         assert [m.span() for m in towns._town_pattern().finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+def test_a_town_is_found_by_its_other_suffix_unless_a_town_of_that_name_exists():
+    assert town_districts("满月乡") == ("开州区",)  # a 乡 made 满月镇, still called by its old name
+    assert town_districts("龙潭乡") == ("石柱土家族自治县",)  # a real 乡, not 龙潭镇 of 涪陵 and 酉阳

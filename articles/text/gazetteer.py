@@ -4,8 +4,10 @@ Everything here is Simplified unless it is a Traditional form: matching folds te
 Simplified first (see chinese.fold), so Traditional forms are kept only for display and search.
 """
 
+import csv
 import functools
 from dataclasses import dataclass, field
+from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -35,10 +37,12 @@ class DistrictInfo:
     # A short name that is also an everyday word (南岸 "south bank", 长寿 "long life") counts
     # only when the article names the district in full somewhere too.
     ambiguous_short: bool = False
+    # Areas a district governs under names of their own (万盛经开区, once 万盛区, is 綦江区's).
+    areas: tuple[str, ...] = field(default=())
 
 
-def _d(name, short, trad, slug, region, former=(), ambiguous=False):
-    return DistrictInfo(name, short, trad, slug, region, tuple(former), ambiguous)
+def _d(name, short, trad, slug, region, former=(), ambiguous=False, areas=()):
+    return DistrictInfo(name, short, trad, slug, region, tuple(former), ambiguous, tuple(areas))
 
 
 DISTRICTS = (
@@ -57,8 +61,24 @@ DISTRICTS = (
     _d("合川区", "合川", "合川區", "hechuan", "zhucheng-xinqu", ["合川市", "合川县", "合州"]),
     _d("永川区", "永川", "永川區", "yongchuan", "zhucheng-xinqu", ["永川市", "永川县"]),
     _d("南川区", "南川", "南川區", "nanchuan", "zhucheng-xinqu", ["南川市", "南川县"]),
-    _d("綦江区", "綦江", "綦江區", "qijiang", "zhucheng-xinqu", ["綦江县", "万盛区"]),
-    _d("大足区", "大足", "大足區", "dazu", "zhucheng-xinqu", ["大足县", "双桥区"]),
+    _d(
+        "綦江区",
+        "綦江",
+        "綦江區",
+        "qijiang",
+        "zhucheng-xinqu",
+        ["綦江县", "万盛区"],
+        areas=["万盛经开区", "万盛经济技术开发区"],
+    ),
+    _d(
+        "大足区",
+        "大足",
+        "大足區",
+        "dazu",
+        "zhucheng-xinqu",
+        ["大足县", "双桥区"],
+        areas=["双桥经开区", "双桥经济技术开发区"],
+    ),
     _d("璧山区", "璧山", "璧山區", "bishan", "zhucheng-xinqu", ["璧山县"]),
     _d("铜梁区", "铜梁", "銅梁區", "tongliang", "zhucheng-xinqu", ["铜梁县"]),
     _d("潼南区", "潼南", "潼南區", "tongnan", "zhucheng-xinqu", ["潼南县"]),
@@ -175,7 +195,7 @@ def name_table() -> dict[str, str]:
     """Every surface form (Simplified) that names a district, mapped to its canonical name."""
     table: dict[str, str] = {}
     for d in DISTRICTS:
-        for form in (d.name, d.short, *d.former):
+        for form in (d.name, d.short, *d.former, *d.areas):
             table[form] = d.name
     return table
 
@@ -188,3 +208,21 @@ def dictionary_words() -> list[str]:
 # Names of one place that a reader uses for each other: a search for one finds the others.
 # Each name is in the segmenter's dictionary (LANDMARKS), so a query keeps it whole.
 PLACE_ALIASES = (("江北国际机场", "江北机场", "重庆江北国际机场"),)
+
+
+FEATURES_DATA = Path(__file__).with_name("data") / "chongqing_features.csv"
+
+
+@functools.cache
+def features() -> dict[str, tuple[str, ...]]:
+    """Rivers, ranges, products and neighbouring places → the districts they belong to or border.
+
+    Too widespread to place an article, enough to tell which district a shared town name means.
+    """
+    with FEATURES_DATA.open(encoding="utf-8", newline="") as handle:
+        rows = csv.DictReader(line for line in handle if not line.startswith("#"))
+        table = {row["feature"]: tuple(row["districts"].split(";")) for row in rows}
+    unknown = {d for districts in table.values() for d in districts} - set(DISTRICT_BY_NAME)
+    if unknown:
+        raise ValueError(f"{FEATURES_DATA.name} names unknown districts: {sorted(unknown)}")
+    return table

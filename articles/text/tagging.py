@@ -18,7 +18,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from articles.text.chinese import fold
-from articles.text.gazetteer import DISTRICT_BY_NAME, LANDMARKS, name_table
+from articles.text.clauses import (
+    SEAT_AFTER_RE,
+    SENTENCE_END_RE,
+    is_credit,
+    is_distance,
+    is_passing,
+    listed_spans,
+)
+from articles.text.gazetteer import DISTRICT_BY_NAME, LANDMARKS, features, name_table
 from articles.text.towns import town_spans
 from articles.text.words import tokenize
 
@@ -32,7 +40,7 @@ class DistrictTags:
 # Characters of context jieba sees on each side of a candidate name: enough for any trap word.
 _CONTEXT = 8
 
-NAME, TOWN, LANDMARK = "name", "town", "landmark"
+NAME, TOWN, LANDMARK, FEATURE = "name", "town", "landmark", "feature"
 HEADLINE, LEAD, BODY, BYLINE = "headline", "lead", "body", "byline"
 
 
@@ -41,11 +49,13 @@ class Mention:
     """One place the text names, read in its clause."""
 
     districts: tuple[str, ...]  # one, or several for a town name shared by towns of several districts
-    kind: str  # NAME, TOWN (a 乡, 镇 or 街道: towns.py) or LANDMARK
+    kind: str  # NAME, TOWN (a 乡, 镇 or 街道: towns.py), LANDMARK or FEATURE (river, range, product: gazetteer)
     zone: str  # HEADLINE, LEAD, BODY or BYLINE
     full: bool  # a district's full or former name (渝中区, 开县), not its short one (渝中); a town with its suffix
     passing: bool  # a distance reference, a visitor's origin, one of a list of districts
     placed: float  # a bonus for being said as the place of action or its government: 位于渝中区, 渝中区委
+    # The distance to the district's seat (距巫溪县城40公里): in passing, yet said of a place near it.
+    from_seat: bool = False
 
 
 @functools.cache
@@ -114,16 +124,6 @@ def landmark_districts(text: str) -> Counter[str]:
 
 # --- Reading a mention in its clause -------------------------------------------------------------
 
-_CLAUSE_END = "，。；！？,;!?：:\n"
-_SENTENCE_END_RE = re.compile(r"[。；！？;!?\n]")
-# 距江北国际机场60公里, 离主城两小时车程: the place is where the distance is measured from.
-_DISTANCE_BEFORE_RE = re.compile(r"(?:距离?|离)[^，。、]{0,4}$")
-_DISTANCE_AFTER_RE = re.compile(r"公里|千米|小时|分钟|车程|米")
-# 来自西安的游客, 从沙坪坝来的, 从达州、万州自驾过来: where people come from.
-_FROM_BEFORE_RE = re.compile(r"来自[^，。]{0,6}$")
-_FROM_WITH_VERB_RE = re.compile(r"从[^，。从]{0,6}$")
-# People coming (来, 赶来, 自驾): a train or cruise setting out from its own district is not this.
-_ARRIVAL_AFTER_RE = re.compile(r"^[^，。]{0,12}?(?:来|自驾|开车)")
 # 位于永川区南部, 地处大足区, 大足区境内: the article says where its subject lies.
 _LOCATED_BEFORE_RE = re.compile(r"(?:位于|地处|坐落于|坐落在)[^，。、]{0,3}$")
 _LOCATED_AFTER_RE = re.compile(r"^境内")
@@ -134,26 +134,6 @@ _PLACED_BEFORE_RE = re.compile(r"(?:在|于)$")
 _PLACED_AFTER_RE = re.compile(
     r"^(?:的|委|政府|人大|政协|纪委|[^，。、；和与及]{0,6}?(?:局|部门|办公室|街道|镇|乡|村|负责人|相关))"
 )
-# A citywide figure lists districts: this many distinct ones joined as a list make each a list item.
-# (Set by the citywide items of the dev split, which list 3–5; two named together is usually a
-# cooperation story about both.)
-LIST_DISTRICTS = 3
-
-
-def _clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
-    low = max(text.rfind(c, 0, start) for c in _CLAUSE_END) + 1
-    highs = [i for i in (text.find(c, end) for c in _CLAUSE_END) if i >= 0]
-    return low, min(highs, default=len(text))
-
-
-def _is_passing(text: str, start: int, end: int) -> bool:
-    low, high = _clause_bounds(text, start, end)
-    before, after = text[low:start], text[end:high]
-    if _DISTANCE_BEFORE_RE.search(before) and _DISTANCE_AFTER_RE.search(after):
-        return True
-    if _FROM_BEFORE_RE.search(before):
-        return True
-    return bool(_FROM_WITH_VERB_RE.search(before) and _ARRIVAL_AFTER_RE.search(after))
 
 
 # 万州日报, 开州发布, 合川区融媒体中心: the publisher is the district's own.
@@ -172,35 +152,6 @@ def _placement(text: str, start: int, end: int, full: bool, zone: str) -> float:
     return 0.0
 
 
-def _listed_spans(text: str, spans: list[tuple[int, int, str]]) -> set[tuple[int, int]]:
-    """Spans of district names in a list: LIST_DISTRICTS or more districts joined by 、/和/与/及, each
-    perhaps with a place of its own (渝中区洪崖洞、沙坪坝区磁器口、武隆区天生三桥等景区), and the
-    other names of those districts in the same sentence (…，渝中区最多: the same figure).
-    万州至开州、万州至云阳 is a route, not a list."""
-    listed: set[tuple[int, int]] = set()
-    run: list[tuple[int, int, str]] = []
-    for span in [*sorted(spans), None]:
-        if span and run and _LIST_GAP_RE.fullmatch(text[run[-1][1] : span[0]]):
-            run.append(span)
-            continue
-        if len({d for _, _, d in run}) >= LIST_DISTRICTS:
-            low, high = _sentence_bounds(text, run[0][0])
-            districts = {d for _, _, d in run}
-            listed.update((s, e) for s, e, d in spans if d in districts and low <= s < high)
-        run = [span] if span else []
-    return listed
-
-
-def _sentence_bounds(text: str, at: int) -> tuple[int, int]:
-    ends = [m.end() for m in _SENTENCE_END_RE.finditer(text)]
-    low = max([e for e in ends if e <= at], default=0)
-    return low, min([e for e in ends if e > at], default=len(text))
-
-
-# What stands between two items of a list: an enumerator, perhaps after a place of the district.
-_LIST_GAP_RE = re.compile(r"[^，。；！？：\n]{0,6}(?:、|和|与|及|以及)")
-
-
 def read_mentions(text: str, zone: str) -> list[Mention]:
     """Every district name, town and landmark in one zone of an article, each read in its clause."""
     folded = fold(text)
@@ -213,13 +164,38 @@ def read_mentions(text: str, zone: str) -> list[Mention]:
         else:
             found.append((start, end, (LANDMARKS[word],), LANDMARK, False))
     found = _with_towns(folded, found)
-    listed = _listed_spans(folded, [(s, e, d[0]) for s, e, d, kind, _ in found if kind == NAME])
+    listed = listed_spans(folded, [(s, e, d[0]) for s, e, d, kind, _ in found if kind == NAME])
     mentions = []
     for start, end, districts, kind, full in found:
-        passing = (start, end) in listed or _is_passing(folded, start, end)
-        placed = 0.0 if kind == LANDMARK else _placement(folded, start, end, full, zone)
-        mentions.append(Mention(districts, kind, zone, full, passing, placed))
+        passing = (start, end) in listed or is_passing(folded, start, end)
+        own_zone = BYLINE if kind == NAME and is_credit(folded, start, end) else zone
+        placed = 0.0 if kind == LANDMARK else _placement(folded, start, end, full, own_zone)
+        from_seat = kind == NAME and is_distance(folded, start, end) and bool(SEAT_AFTER_RE.search(folded[end:]))
+        mentions.append(Mention(districts, kind, own_zone, full, passing, placed, from_seat))
+    if zone != BYLINE:
+        # Inside a place already found a feature is part of its name (竹溪镇 is 开州区's, not Hubei's 竹溪).
+        taken = [(start, end) for start, end, *_ in found]
+        mentions += [
+            Mention(districts, FEATURE, zone, False, False, 0.0)
+            for start, end, districts in _feature_spans(folded)
+            if not any(low < end and start < high for low, high in taken)
+        ]
     return mentions
+
+
+@functools.cache
+def _feature_pattern() -> re.Pattern:
+    return re.compile("|".join(sorted(map(re.escape, features()), key=len, reverse=True)))
+
+
+def _feature_spans(folded: str) -> Iterator[tuple[int, int, tuple[str, ...]]]:
+    """Each feature the text names on word boundaries (利川 the city, not 顺利川流 cut as 顺利/川流)."""
+    for match in _feature_pattern().finditer(folded):
+        start, end = match.span()
+        low = max(0, start - _CONTEXT)
+        tokens = tokenize(folded[low : end + _CONTEXT])
+        if start - low in {b for _, b, _ in tokens} and end - low in {e for _, _, e in tokens}:
+            yield start, end, features()[match.group()]
 
 
 # A town named with its suffix (涞滩镇), not only by its name (涞滩, also a river or a dish's origin).
@@ -229,19 +205,49 @@ _TOWN_SUFFIX_RE = re.compile(r"(?:镇|乡|街道)$")
 def _with_towns(folded: str, found: list) -> list:
     """The names and landmarks found, with the towns the text names.
 
-    Where a town and a name overlap the longer wins (长寿湖镇 is a town, not the lake 长寿湖). A town
+    Where a town and a name overlap the longer wins (长寿湖镇 is a town, not the lake 长寿湖), and a town
+    named with its suffix wins over a landmark of the same words (黄水镇 is the town where things happen,
+    weighed as a town, not only the resort a story may pass through). A town
     right after its own district's name (渝中区七星岗街道) is that name's address, not more evidence.
+    A town in another place's address is not ours: after another district's name (奉节老县城永安镇:
+    奉节's old seat, not 垫江's 永安镇) or after a county, city or province outside Chongqing
+    (四川省安岳县龙台镇, 贵州沿河县).
     """
     towns = []
     for start, end, districts in town_spans(folded):
         overlapping = [f for f in found if f[0] < end and start < f[1]]
-        if any(f[1] - f[0] >= end - start for f in overlapping):
+        suffixed = bool(_TOWN_SUFFIX_RE.search(folded[start:end]))
+        if any(_outweighs(f, end - start, suffixed) for f in overlapping):
             continue
         found = [f for f in found if f not in overlapping]
         if any(f[1] == start and f[3] == NAME and f[2][0] in districts for f in found):
             continue
-        towns.append((start, end, districts, TOWN, bool(_TOWN_SUFFIX_RE.search(folded[start:end]))))
+        if _in_other_address(folded, start, districts, found):
+            continue
+        towns.append((start, end, districts, TOWN, suffixed))
     return sorted(found + towns)
+
+
+# What may stand between an address's head and its town: a few characters, no punctuation or list word.
+_ADDRESS_GAP_RE = re.compile(r"[^，。、；：:,;\s和与及]{0,4}")
+# A place outside Chongqing in the same phrase: a neighbouring province, or a county/city/prefecture
+# whose name is not one of ours (安岳县, 利川市, 恩施州), not the county or city the story is in (本县, 全市).
+_NEIGHBOUR_RE = re.compile(
+    r"(?:四川|贵州|湖北|湖南|陕西|云南)[^，。、；：:,;\s]{0,12}$|(?<![全本该各我邻此城都])(?:县|市|州)$"
+)
+
+
+def _in_other_address(folded: str, start: int, districts: tuple[str, ...], found: list) -> bool:
+    names = [f for f in found if f[3] == NAME and f[1] <= start and _ADDRESS_GAP_RE.fullmatch(folded[f[1] : start])]
+    if names:
+        return max(names)[2][0] not in districts
+    before = folded[max(0, start - 16) : start]
+    return bool(_NEIGHBOUR_RE.search(before)) and not before.endswith(("重庆市", "重庆"))
+
+
+def _outweighs(found: tuple, town_length: int, suffixed: bool) -> bool:
+    length = found[1] - found[0]
+    return length > town_length or (length == town_length and not (suffixed and found[3] == LANDMARK))
 
 
 # --- Weighing the evidence -----------------------------------------------------------------------
@@ -294,19 +300,28 @@ def aboutness(mentions: list[Mention]) -> Counter[str]:
     A landmark of a district the article never names, in an article placed elsewhere by names,
     is in passing (解放碑 across the river from a 南岸区 story): its weight counts only for a named
     district, or when names place the article nowhere. A town name shared by towns of several
-    districts (白沙镇: 江津区, 南川区) counts for the one of them other evidence names, else for none.
+    districts (白沙镇: 江津区, 南川区) counts for the one of them other evidence names (a distance from
+    its seat too: 距南川城区20公里 is said of a place near 南川); when names and
+    landmarks do not decide, for the one the most features (its river, range, products, neighbours
+    across the border) point to; else for none. A feature is never evidence of its own.
     """
     named: Counter[str] = Counter()
     landmarks: Counter[str] = Counter()
+    featured: Counter[str] = Counter()
+    near_seat = {m.districts[0] for m in mentions if m.from_seat}
     shared: list[Mention] = []
     for mention in mentions:
-        if len(mention.districts) > 1:
+        if mention.kind == FEATURE:
+            featured.update(mention.districts)
+        elif len(mention.districts) > 1:
             shared.append(mention)
         else:
             tally = landmarks if mention.kind == LANDMARK else named
             tally[mention.districts[0]] += _weight(mention)
     for mention in shared:
-        evidenced = [d for d in mention.districts if named[d] > 0 or landmarks[d] > 0]
+        evidenced = [d for d in mention.districts if named[d] > 0 or landmarks[d] > 0 or d in near_seat]
+        if len(evidenced) != 1:
+            evidenced = _most_featured(evidenced or list(mention.districts), featured)
         if len(evidenced) == 1:
             named[evidenced[0]] += _weight(mention)
     placed_by_names = any(score >= OWN_SCORE for score in named.values())
@@ -314,6 +329,11 @@ def aboutness(mentions: list[Mention]) -> Counter[str]:
         if named[district] > 0 or not placed_by_names:
             named[district] += score
     return named
+
+
+def _most_featured(districts: list[str], featured: Counter[str]) -> list[str]:
+    top = max(featured[d] for d in districts)
+    return [d for d in districts if featured[d] == top] if top > 0 else []
 
 
 # A photo caption is not the lead: the layout work marks captions 【图】; pages start them 图为/图：.
@@ -327,7 +347,7 @@ def _lead_sentence(body: str) -> tuple[str, str]:
     while skipped < len(paragraphs) - 1 and (_CAPTION_RE.match(paragraphs[skipped]) or not paragraphs[skipped].strip()):
         skipped += 1
     captions, text = "\n".join(paragraphs[:skipped]), "\n".join(paragraphs[skipped:]).strip()
-    match = _SENTENCE_END_RE.search(text)
+    match = SENTENCE_END_RE.search(text)
     lead, rest = (text[: match.end()], text[match.end() :]) if match else (text, "")
     return lead, f"{captions}\n{rest}" if captions else rest
 
@@ -351,7 +371,7 @@ def tag_districts(headline: str, body: str, byline: str = "", source: str = "") 
     mentions = article_mentions(headline, body, byline, source)
     scores = aboutness(mentions)
     primary = {district for district, score in scores.items() if score >= OWN_SCORE}
-    named = {m.districts[0] for m in mentions if m.kind != LANDMARK and len(m.districts) == 1}
+    named = {m.districts[0] for m in mentions if m.kind in (NAME, TOWN) and len(m.districts) == 1}
     order = _gazetteer_order()
     return DistrictTags(
         primary=sorted(primary, key=order.index),

@@ -68,10 +68,19 @@ def _short_names() -> dict[str, str]:
     }
 
 
+_OTHER_SUFFIX = {"乡": "镇", "镇": "乡"}
+
+
 @functools.cache
 def _lookup() -> dict[str, tuple[str, ...]]:
     """Every form a town is looked up by, as written and folded (乾丰镇 folds to 干丰镇)."""
     table = {short: (district,) for short, district in _short_names().items()}
+    # A 乡 made a 镇 (满月乡 → 满月镇) is still called by its old suffix, and a 镇 sometimes called a 乡:
+    # the other suffix finds the town unless a town of that name exists.
+    for town, districts in _full_names().items():
+        other = _OTHER_SUFFIX.get(town[-1:])
+        if other and f"{town[:-1]}{other}" not in _full_names():
+            table[f"{town[:-1]}{other}"] = table[fold(f"{town[:-1]}{other}")] = districts
     for town, districts in _full_names().items():
         table[town] = table[fold(town)] = districts
         if town.endswith("镇"):  # its old streets are the town's: 龙兴古镇 is 龙兴镇 (龙兴 alone is a word)
