@@ -1,12 +1,20 @@
-"""Each district's and topic's stored number of published articles, refreshed with every site revision."""
+"""Each region's, district's and topic's stored number of published articles.
+
+An editor's action recounts only the districts and topics the articles it changed had before it or
+have after it (and their regions), in the action's own transaction: a full recount costs seconds at
+100,000 articles. The full recount runs at the end of an import, after a district, region, topic or
+source is saved, and with `sync_index --repair`, which says whether a stored count was stale.
+"""
 
 from collections import defaultdict
+from dataclasses import dataclass, field
 
 from django.db.models import CharField, Count, Func
 
-from articles.models import Article, District, Topic
+from articles.models import Article, District, Region, Topic
 
 COUNTED = ["article_count", "mention_count", "monthly_counts", "undated_count"]
+CHUNK = 500  # ids a query: SQLite limits the parameters of one statement
 
 
 class MonthOf(Func):
@@ -22,54 +30,133 @@ class MonthOf(Func):
         return self.as_sql(compiler, connection, template="to_char(%(expressions)s, 'YYYY-MM')", **extra)
 
 
-def district_months(article_model=Article) -> tuple[dict, dict]:
-    """({district id: {"2023-04": n}}, {district id: undated n}) over the published articles of each district.
+@dataclass
+class Tags:
+    """Districts (own or mentioned) and topics whose counts an action may have changed."""
 
-    Read from the articles' side: the LEFT JOIN makes SQLite walk the (hidden, published, id) index and
-    then the tag table's (article_id, district_id) one, both covering, instead of reading every tagged
-    article's row (5x slower). Takes the Article model so that a migration can count with its historical one."""
-    published = article_model.objects.filter(hidden=False).order_by()
+    districts: set = field(default_factory=set)
+    topics: set = field(default_factory=set)
+
+    def __or__(self, other: "Tags") -> "Tags":
+        return Tags(self.districts | other.districts, self.topics | other.topics)
+
+
+def tags_of(article_ids) -> Tags:
+    """Every district and topic the articles have now: read before a change and after it."""
+    ids = sorted(set(article_ids))
+    found = Tags()
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
+        for name in ("primary_districts", "mentioned_districts"):
+            rows = getattr(Article, name).through.objects.filter(article_id__in=chunk)
+            found.districts.update(rows.values_list("district_id", flat=True).distinct())
+        rows = Article.topics.through.objects.filter(article_id__in=chunk)
+        found.topics.update(rows.values_list("topic_id", flat=True).distinct())
+    return found
+
+
+def district_months(article_model=Article, districts=None) -> tuple[dict, dict]:
+    """({district id: {"2023-04": n}}, {district id: undated n}) over the published articles of each district
+    (of the given ones only, if given).
+
+    Every district: read from the articles' side: the LEFT JOIN makes SQLite walk the (hidden, published,
+    id) index and then the tag table's (article_id, district_id) one, both covering, instead of reading
+    every tagged article's row (5x slower). A few districts: from the tag table's side, reading only
+    their articles. Takes the Article model so that a migration can count with its historical one."""
     monthly: dict[int, dict[str, int]] = defaultdict(dict)
-    rows = (
-        published.filter(published__isnull=False)
-        .annotate(month=MonthOf("published"))
-        .values_list("primary_districts", "month")
-        .annotate(n=Count("pk"))
-    )
+    if districts is None:
+        published = article_model.objects.filter(hidden=False).order_by()
+        dated = published.filter(published__isnull=False).annotate(month=MonthOf("published"))
+        rows = dated.values_list("primary_districts", "month").annotate(n=Count("pk"))
+        undated = published.filter(published__isnull=True).values_list("primary_districts").annotate(n=Count("pk"))
+    else:
+        tagged = article_model.primary_districts.through.objects.filter(
+            district_id__in=districts, article__hidden=False
+        )
+        dated = tagged.filter(article__published__isnull=False).annotate(month=MonthOf("article__published"))
+        rows = dated.values_list("district_id", "month").annotate(n=Count("pk")).order_by()
+        undated = tagged.filter(article__published__isnull=True).values_list("district_id").annotate(n=Count("pk"))
+        undated = undated.order_by()
     for district_id, month, n in rows:
         if district_id is not None:  # articles of no district
             monthly[district_id][month] = n
-    undated = published.filter(published__isnull=True).values_list("primary_districts").annotate(n=Count("pk"))
     return monthly, {district_id: n for district_id, n in undated if district_id is not None}
 
 
-def recount() -> bool:
-    """Store each district's and topic's number of published articles; say whether any count changed.
+def _tally(name: str, key: str, ids=None) -> dict:
+    """{tag id: published articles} of one tag field, for every tag or the given ones."""
+    if ids is None:
+        # From the articles' side, as district_months: ~5x faster than grouping the tag table.
+        rows = Article.objects.filter(hidden=False).order_by().values_list(name).annotate(n=Count("pk"))
+        return {pk: n for pk, n in rows if pk is not None}
+    tagged = getattr(Article, name).through.objects.filter(**{f"{key}__in": ids}, article__hidden=False)
+    return dict(tagged.values_list(key).annotate(n=Count("pk")).order_by().values_list(key, "n"))
+
+
+def _region_tally(ids=None) -> dict:
+    """{region id: published articles}: an article in two districts of one region counts once."""
+    if ids is None:
+        rows = Article.objects.filter(hidden=False).order_by().values_list("primary_districts__region")
+        return {pk: n for pk, n in rows.annotate(n=Count("pk", distinct=True)) if pk is not None}
+    tagged = Article.primary_districts.through.objects.filter(district__region__in=ids, article__hidden=False)
+    rows = tagged.values_list("district__region").annotate(n=Count("article_id", distinct=True)).order_by()
+    return dict(rows)
+
+
+def recount(districts=None, topics=None, write: bool = True) -> bool:
+    """Store the counts of every region, district and topic, or of the given districts (with their
+    regions) and topics only; say whether any stored count was stale. write=False only compares.
 
     Counting the tag tables on every request costs hundreds of milliseconds at 100,000 articles;
-    what readers see only changes with a new SiteRevision, so the counts are refreshed with it.
+    what readers see only changes with an import or an editor's action, so the counts are kept then.
     """
+    if districts is None and topics is None:
+        district_rows, topic_rows, region_rows = District.objects.all(), Topic.objects.all(), Region.objects.all()
+        district_ids = topic_ids = region_ids = None
+    else:
+        district_ids, topic_ids = sorted(set(districts or ())), sorted(set(topics or ()))
+        district_rows = District.objects.filter(pk__in=district_ids)
+        region_ids = sorted({d.region_id for d in district_rows})
+        topic_rows, region_rows = Topic.objects.filter(pk__in=topic_ids), Region.objects.filter(pk__in=region_ids)
+    stale = []
+    if district_ids is None or district_ids:
+        own = _tally("primary_districts", "district_id", district_ids)
+        mentioned = _tally("mentioned_districts", "district_id", district_ids)
+        monthly, undated = district_months(districts=district_ids)
+        changed = []
+        for district in district_rows:
+            pk = district.pk
+            counts = own.get(pk, 0), mentioned.get(pk, 0), monthly.get(pk, {}), undated.get(pk, 0)
+            if (
+                district.article_count,
+                district.mention_count,
+                district.monthly_counts,
+                district.undated_count,
+            ) != counts:
+                district.article_count, district.mention_count, district.monthly_counts, district.undated_count = counts
+                changed.append(district)
+        stale += _store(District, changed, COUNTED, write)
+    if topic_ids is None or topic_ids:
+        stale += _store_counts(Topic, topic_rows, _tally("topics", "topic_id", topic_ids), write)
+    if region_ids is None or region_ids:
+        stale += _store_counts(Region, region_rows, _region_tally(region_ids), write)
+    return bool(stale)
 
-    def tally(field, key):
-        rows = field.through.objects.filter(article__hidden=False).values_list(key).annotate(n=Count("pk"))
-        return dict(rows.values_list(key, "n"))
 
-    own = tally(Article.primary_districts, "district_id")
-    mentioned = tally(Article.mentioned_districts, "district_id")
-    topical = tally(Article.topics, "topic_id")
-    monthly, undated = district_months()
-    districts = []
-    for district in District.objects.all():
-        counts = own.get(district.pk, 0), mentioned.get(district.pk, 0), monthly.get(district.pk, {})
-        counts += (undated.get(district.pk, 0),)
-        if (district.article_count, district.mention_count, district.monthly_counts, district.undated_count) != counts:
-            district.article_count, district.mention_count, district.monthly_counts, district.undated_count = counts
-            districts.append(district)
-    District.objects.bulk_update(districts, COUNTED)
-    topics = []
-    for topic in Topic.objects.all():
-        if topic.article_count != topical.get(topic.pk, 0):
-            topic.article_count = topical.get(topic.pk, 0)
-            topics.append(topic)
-    Topic.objects.bulk_update(topics, ["article_count"])
-    return bool(districts or topics)
+def _store_counts(model, rows, counted: dict, write: bool) -> list:
+    changed = [row for row in rows if row.article_count != counted.get(row.pk, 0)]
+    for row in changed:
+        row.article_count = counted.get(row.pk, 0)
+    return _store(model, changed, ["article_count"], write)
+
+
+def _store(model, changed: list, fields: list, write: bool) -> list:
+    if write and changed:
+        model.objects.bulk_update(changed, fields)
+    return changed
+
+
+def recount_tags(tags: Tags) -> None:
+    """What an editor's action calls, in its transaction, with the tags the changed articles had and have."""
+    if tags.districts or tags.topics:
+        recount(districts=tags.districts, topics=tags.topics)
