@@ -49,7 +49,10 @@ def bulk_tag(field: str, model, adding: bool, description: str):
                     if ids:
                         # Only the chosen tag's membership changed: the articles' other counts stand.
                         touched = {choice.pk}
-                        counts.recount_tags(counts.Tags(**{"topics" if model is Topic else "districts": touched}))
+                        if model is Topic:
+                            counts.recount_tags(counts.Tags(topics=touched))
+                        else:  # the action's field is primary_districts: the region's count too
+                            counts.recount_tags(counts.Tags(districts=touched, own=touched))
                         transaction.on_commit(lambda: modeladmin.published(ids))
                 total = len(queryset)
                 already = "本来就有" if adding else "本来就没有"

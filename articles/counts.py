@@ -32,13 +32,15 @@ class MonthOf(Func):
 
 @dataclass
 class Tags:
-    """Districts (own or mentioned) and topics whose counts an action may have changed."""
+    """Districts (own or mentioned) and topics whose counts an action may have changed; `own`, the
+    districts among them that were an article's own, whose regions' counts it may have changed too."""
 
     districts: set = field(default_factory=set)
     topics: set = field(default_factory=set)
+    own: set = field(default_factory=set)
 
     def __or__(self, other: "Tags") -> "Tags":
-        return Tags(self.districts | other.districts, self.topics | other.topics)
+        return Tags(self.districts | other.districts, self.topics | other.topics, self.own | other.own)
 
 
 def tags_of(article_ids) -> Tags:
@@ -47,11 +49,13 @@ def tags_of(article_ids) -> Tags:
     found = Tags()
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
-        for name in ("primary_districts", "mentioned_districts"):
-            rows = getattr(Article, name).through.objects.filter(article_id__in=chunk)
-            found.districts.update(rows.values_list("district_id", flat=True).distinct())
+        rows = Article.primary_districts.through.objects.filter(article_id__in=chunk)
+        found.own.update(rows.values_list("district_id", flat=True).distinct())
+        rows = Article.mentioned_districts.through.objects.filter(article_id__in=chunk)
+        found.districts.update(rows.values_list("district_id", flat=True).distinct())
         rows = Article.topics.through.objects.filter(article_id__in=chunk)
         found.topics.update(rows.values_list("topic_id", flat=True).distinct())
+    found.districts |= found.own
     return found
 
 
@@ -103,20 +107,19 @@ def _region_tally(ids=None) -> dict:
     return dict(rows)
 
 
-def recount(districts=None, topics=None, write: bool = True) -> bool:
-    """Store the counts of every region, district and topic, or of the given districts (with their
-    regions) and topics only; say whether any stored count was stale. write=False only compares.
+def recount(districts=None, topics=None, regions=None, write: bool = True) -> bool:
+    """Store the counts of every region, district and topic, or of the given ones only; say whether
+    any stored count was stale. write=False only compares.
 
     Counting the tag tables on every request costs hundreds of milliseconds at 100,000 articles;
     what readers see only changes with an import or an editor's action, so the counts are kept then.
     """
-    if districts is None and topics is None:
+    if districts is None and topics is None and regions is None:
         district_rows, topic_rows, region_rows = District.objects.all(), Topic.objects.all(), Region.objects.all()
         district_ids = topic_ids = region_ids = None
     else:
-        district_ids, topic_ids = sorted(set(districts or ())), sorted(set(topics or ()))
+        district_ids, topic_ids, region_ids = (sorted(set(ids or ())) for ids in (districts, topics, regions))
         district_rows = District.objects.filter(pk__in=district_ids)
-        region_ids = sorted({d.region_id for d in district_rows})
         topic_rows, region_rows = Topic.objects.filter(pk__in=topic_ids), Region.objects.filter(pk__in=region_ids)
     stale = []
     if district_ids is None or district_ids:
@@ -159,4 +162,5 @@ def _store(model, changed: list, fields: list, write: bool) -> list:
 def recount_tags(tags: Tags) -> None:
     """What an editor's action calls, in its transaction, with the tags the changed articles had and have."""
     if tags.districts or tags.topics:
-        recount(districts=tags.districts, topics=tags.topics)
+        regions = District.objects.filter(pk__in=tags.own).values_list("region_id", flat=True).distinct()
+        recount(districts=tags.districts, topics=tags.topics, regions=list(regions))
