@@ -48,11 +48,14 @@ def bulk_tag(field: str, model, adding: bool, description: str):
                     ids = [a.pk for a in changed]
                     if ids:
                         # Only the chosen tag's membership changed: the articles' other counts stand.
-                        touched = {choice.pk}
+                        dated = counts.tags_of(ids)
                         if model is Topic:
-                            counts.recount_tags(counts.Tags(topics=touched))
-                        else:  # the action's field is primary_districts: the region's count too
-                            counts.recount_tags(counts.Tags(districts=touched, own=touched))
+                            counts.recount_tags(counts.Tags(topics={choice.pk}))
+                        else:  # the action's field is primary_districts: its region and chart too
+                            touched = {choice.pk}
+                            counts.recount_tags(
+                                counts.Tags(touched, own=touched, months=dated.months, undated=dated.undated)
+                            )
                         transaction.on_commit(lambda: modeladmin.published(ids))
                 total = len(queryset)
                 already = "本来就有" if adding else "本来就没有"
