@@ -59,8 +59,7 @@ def tags_of(article_ids) -> Tags:
     """Every district and topic the articles have now, and their months: read before a change and after it."""
     ids = sorted(set(article_ids))
     found = Tags()
-    for start in range(0, len(ids), CHUNK):
-        chunk = ids[start : start + CHUNK]
+    for chunk in _chunks(ids):
         rows = Article.primary_districts.through.objects.filter(article_id__in=chunk)
         found.own.update(rows.values_list("district_id", flat=True).distinct())
         rows = Article.mentioned_districts.through.objects.filter(article_id__in=chunk)
@@ -134,8 +133,9 @@ def recount_tags(tags: Tags) -> None:
     Every query starts from the few rows it needs: a tag's rows (its index alone) less those of hidden
     articles (the hidden index), and a month's articles (the published index): joining each tagged
     article's row to see whether it is hidden reads the whole row, its body too (~40 ms a big district)."""
-    # IN (true), not =True: Django writes that as a bare `hidden`, which no index answers (a scan of every article).
-    hidden = Article.objects.filter(hidden__in=[True]).values("pk")
+    # IN (true), not =True: Django writes that as a bare `hidden`, which no index answers (a scan of every
+    # article). Their ids as a list: with a subquery SQLite walks the tag's rows instead of the hidden few.
+    hidden = list(Article.objects.filter(hidden__in=[True]).values_list("pk", flat=True))
     if tags.districts:
         district_ids = sorted(tags.districts)
         own = _tag_counts(Article.primary_districts.through, "district_id", district_ids, hidden)
@@ -160,8 +160,9 @@ def recount_tags(tags: Tags) -> None:
         region_ids = sorted(set(District.objects.filter(pk__in=tags.own).values_list("region_id", flat=True)))
         tagged = Article.primary_districts.through.objects.filter(district__region__in=region_ids)
         counted = _distinct_articles(tagged, "district__region")
-        for pk, n in _distinct_articles(tagged.filter(article_id__in=hidden), "district__region").items():
-            counted[pk] -= n
+        for chunk in _chunks(hidden):
+            for pk, n in _distinct_articles(tagged.filter(article_id__in=chunk), "district__region").items():
+                counted[pk] -= n  # an article in two districts of a region is one hidden article there
         _store_counts(Region, Region.objects.filter(pk__in=region_ids), counted, True)
 
 
@@ -173,9 +174,15 @@ def _tag_counts(through, key: str, ids: list, hidden) -> dict:
     """{tag id: published articles}: the tag's rows less those of hidden articles."""
     tagged = through.objects.filter(**{f"{key}__in": ids})
     counted = dict(tagged.values_list(key).annotate(n=Count("pk")).order_by())
-    for pk, n in tagged.filter(article_id__in=hidden).values_list(key).annotate(n=Count("pk")).order_by():
-        counted[pk] -= n
+    for chunk in _chunks(hidden):
+        for pk, n in tagged.filter(article_id__in=chunk).values_list(key).annotate(n=Count("pk")).order_by():
+            counted[pk] -= n
     return counted
+
+
+def _chunks(ids: list):
+    for start in range(0, len(ids), CHUNK):
+        yield ids[start : start + CHUNK]
 
 
 def _distinct_articles(tagged, key: str) -> dict:
