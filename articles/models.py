@@ -27,8 +27,7 @@ class Region(models.Model):
     slug = models.SlugField(unique=True)
     name = models.CharField("名称", max_length=20, unique=True)
     order = models.PositiveSmallIntegerField(default=0)
-    # Published articles in any of its districts, each once (one in two of its districts is one article):
-    # the region page's count, which would otherwise count them on every view. Kept by articles.counts.
+    # Published articles in any of its districts, each once: the region page's count (articles.counts).
     article_count = models.PositiveIntegerField("文章数", default=0, editable=False)
 
     class Meta:
@@ -396,10 +395,8 @@ class SiteRevision(models.Model):
 
     @classmethod
     def bump(cls, recount: bool = True) -> None:
-        """A new revision; with recount, every stored count is counted again first (articles.counts).
-
-        An editor's action recounts what it touched in its own transaction and bumps without it: the
-        full recount costs seconds at 100,000 articles."""
+        """A new revision, after counting every stored count again (an editor's action recounts what it
+        touched in its own transaction instead: the full recount costs most of a second at 100,000)."""
         if recount:
             from articles.counts import recount as recount_all  # it counts these models
 

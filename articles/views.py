@@ -296,7 +296,7 @@ class RegionView(ArticleListView):
         context = super().get_context_data(**kwargs)
         context.update(
             region=self.region,
-            region_districts=self.region.districts.all(),
+            region_districts=self.region.districts.defer("monthly_counts"),  # the chart's, not this page's
             feed_url=reverse("articles:region-feed", args=[self.region.slug]),
             atom_url=reverse("articles:region-atom", args=[self.region.slug]),
         )
