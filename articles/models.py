@@ -27,7 +27,6 @@ class Region(models.Model):
     slug = models.SlugField(unique=True)
     name = models.CharField("名称", max_length=20, unique=True)
     order = models.PositiveSmallIntegerField(default=0)
-    # Published articles in any of its districts, each once: the region page's count (articles.counts).
     article_count = models.PositiveIntegerField("文章数", default=0, editable=False)
 
     class Meta:
@@ -48,11 +47,9 @@ class District(models.Model):
     slug = models.SlugField(unique=True)
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="districts", verbose_name="片区")
     order = models.PositiveSmallIntegerField(default=0)
-    # Published articles of, and mentioning, the district; kept by articles.counts.
+    # Published articles of it, mentioning it, of it a month (its page's chart) and undated: see articles.counts.
     article_count = models.PositiveIntegerField("文章数", default=0, editable=False)
     mention_count = models.PositiveIntegerField("提及数", default=0, editable=False)
-    # Its published articles a month ({"2023-04": 12}) and those without a date: the district page's
-    # chart, which would otherwise count thousands of rows on every view. Recounted with the others.
     monthly_counts = models.JSONField("每月文章数", default=dict, editable=False)
     undated_count = models.PositiveIntegerField("无日期文章数", default=0, editable=False)
 
@@ -395,9 +392,7 @@ class SiteRevision(models.Model):
 
     @classmethod
     def bump(cls, recount: bool = True) -> None:
-        """A new revision, after counting every stored count again (an editor's action recounts what it
-        touched in its own transaction instead: the full recount costs most of a second at 100,000)."""
-        if recount:
+        if recount:  # False: an editor's action recounted what it touched, in its transaction (articles.counts)
             from articles.counts import recount as recount_all  # it counts these models
 
             recount_all()
