@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 
-from articles import admin_actions, admin_review, editing
+from articles import admin_actions, admin_review, counts, editing
 from articles.admin_editor import EditorViews
 from articles.admin_form import FIELD_LABELS, ArticleAdminForm
 from articles.admin_history import ArticleHistoryAdmin
@@ -23,9 +23,10 @@ IMPORT_RECORD += ("created_at", "updated_at")
 
 def _published(changed_ids, removed_ids=()):
     """What readers see changed: cached pages start a new revision, and the search index owes the
-    articles (recorded, never written in this request: the index worker drains it, articles.indexing)."""
+    articles (recorded, never written in this request: the index worker drains it, articles.indexing).
+    The action has recounted what it touched in its transaction (articles.counts.recount_tags)."""
     IndexDebt.record([*changed_ids, *removed_ids])
-    SiteRevision.bump()
+    SiteRevision.bump(recount=False)
 
 
 class RegionListFilter(admin.SimpleListFilter):
@@ -177,6 +178,7 @@ class ArticleAdmin(EditorViews, ArticleHistoryAdmin):
         if not changes and set(obj.corrected_fields) == form.stored_corrected:
             return  # nothing to save: no new version, no history record, nothing for readers
         obj._history_user = request.user
+        form.tags_before = counts.tags_of([obj.pk])  # save_related recounts these and the new ones
         with editing.without_history(obj):
             super().save_model(request, obj, form, change)
 
@@ -189,6 +191,7 @@ class ArticleAdmin(EditorViews, ArticleHistoryAdmin):
         editing.record_edit(form.instance, editing.CORRECTION if changes else editing.RELEASE, request.user)
         if changes:
             pk = form.instance.pk
+            counts.recount_tags(form.tags_before | counts.tags_of([pk]))
             transaction.on_commit(lambda: _published([pk]))
 
     @staticmethod
@@ -216,15 +219,19 @@ class ArticleAdmin(EditorViews, ArticleHistoryAdmin):
 
     def delete_model(self, request, obj):
         pk = obj.pk
+        tags = counts.tags_of([pk])  # read before the delete takes the tag rows with it
         admin_actions.bury(obj, request)
+        counts.recount_tags(tags)
         transaction.on_commit(lambda: _published([], [pk]))
 
     def delete_queryset(self, request, queryset):
         with transaction.atomic():
-            ids = []
-            for article in queryset.select_related("page"):
-                ids.append(article.pk)
+            articles = list(queryset.select_related("page"))
+            ids = [article.pk for article in articles]
+            tags = counts.tags_of(ids)  # read before the deletes take the tag rows with them
+            for article in articles:
                 admin_actions.bury(article, request)
+            counts.recount_tags(tags)
             transaction.on_commit(lambda: _published([], ids))
 
 

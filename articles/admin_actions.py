@@ -13,9 +13,9 @@ from django.contrib import admin, messages
 from django.db import transaction
 from django.template.response import TemplateResponse
 
-from articles import editing
+from articles import counts, editing
 from articles.history import LABELS, values_of
-from articles.models import Article, DeletedArticle, District, Page
+from articles.models import Article, DeletedArticle, District, Page, Topic
 
 UNSTATED = "（未说明原因）"
 
@@ -47,6 +47,15 @@ def bulk_tag(field: str, model, adding: bool, description: str):
                         modeladmin.log_change(request, article, reason)
                     ids = [a.pk for a in changed]
                     if ids:
+                        # Only the chosen tag's membership changed: the articles' other counts stand.
+                        dated = counts.tags_of(ids)
+                        if model is Topic:
+                            counts.recount_tags(counts.Tags(topics={choice.pk}))
+                        else:  # the action's field is primary_districts: its region and chart too
+                            touched = {choice.pk}
+                            counts.recount_tags(
+                                counts.Tags(touched, own=touched, months=dated.months, undated=dated.undated)
+                            )
                         transaction.on_commit(lambda: modeladmin.published(ids))
                 total = len(queryset)
                 already = "本来就有" if adding else "本来就没有"
@@ -134,22 +143,26 @@ def restore_articles(modeladmin, request, queryset):
     page file is imported again so that what the editor had not corrected follows the page."""
     from articles.importer import Importer
 
-    restored, changed, removed, paths = [], set(), set(), set()
+    restored, changed, removed = [], set(), set()
     with transaction.atomic():
-        for tombstone in queryset:
+        tombstones = list(queryset)
+        paths = {tombstone.page_path for tombstone in tombstones}
+        on_pages = Article.objects.filter(page__path__in=paths).values_list("pk", flat=True)
+        tags = counts.tags_of(list(on_pages))  # the re-import below may change the page's other articles too
+        for tombstone in tombstones:
             article = _from_history(tombstone, request)
             if article is not None:
                 restored.append(article)
                 modeladmin.log_change(request, article, f"{editing.RESTORE}：取消删除（{tombstone.reason}）")
-            paths.add(tombstone.page_path)
             tombstone.delete()
         files = [f for f in (_file_of(p) for p in sorted(paths)) if f.exists()]
         if files:
             # Read again even if unchanged: an article with no history to restore comes back from its file.
-            report = Importer(skip_unchanged=False).run(files)
+            report = Importer(skip_unchanged=False, recount=False).run(files)
             changed |= report.changed_ids
             removed |= report.removed_ids
         ids = changed | {a.pk for a in restored}
+        counts.recount_tags(tags | counts.tags_of({*on_pages.all(), *ids}))  # .all(): read again, not cached
         transaction.on_commit(lambda: modeladmin.published(ids, removed))
     message = f"已恢复 {len(restored)} 篇文章，重新导入了 {len(files)} 个版面文件。"
     modeladmin.message_user(request, message, messages.SUCCESS)

@@ -17,7 +17,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.text import Truncator
 
-from articles import admin_review, editing, history
+from articles import admin_review, counts, editing, history
 from articles.models import Article, District, Topic
 from articles.text.chinese import fold
 
@@ -198,6 +198,7 @@ class EditorViews:
             raise PermissionDenied
         with transaction.atomic():
             article = Article.objects.select_for_update().get(pk=article.pk)
+            tags = counts.tags_of([article.pk])
             importer = history.importer_values(article.pk)
             with editing.without_history(article):
                 if name in importer:
@@ -208,6 +209,7 @@ class EditorViews:
             label = history.LABELS[name]
             self.log_change(request, article, f"{editing.RELEASE}：{label}（{RESTORED}）")
             pk = article.pk
+            counts.recount_tags(tags | counts.tags_of([pk]))
             transaction.on_commit(lambda: self.published([pk]))
         if name in importer:
             said = f"《{article}》的“{label}”已恢复为导入值，并交还给导入程序。"

@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from simple_history.admin import SimpleHistoryAdmin
 
-from articles import editing, history
+from articles import counts, editing, history
 from articles.models import Article
 
 
@@ -75,9 +75,11 @@ class ArticleHistoryAdmin(SimpleHistoryAdmin):
         if not changes and corrected == form.stored_corrected:
             return
         article._history_user = request.user
+        tags = counts.tags_of([article.pk])
         with editing.without_history(article):
             article.save()
             form.save_m2m()
+        counts.recount_tags(tags | counts.tags_of([article.pk]))
         when = f"{record.history_date:%Y-%m-%d %H:%M}"
         labels = "、".join(history.LABELS[n] for n in Article.CORRECTABLE if n in changes)
         reason = f"{editing.REVERT}：还原到 {when} 的版本" + (f"（{labels}）" if labels else "")

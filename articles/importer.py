@@ -89,8 +89,11 @@ class Importer:
         workers: int | None = None,
         issue_date: dt.date | None = None,
         skip_unchanged: bool = True,
+        recount: bool = True,
     ):
         self.dry_run = dry_run
+        # False when an editor's action imports files within its own transaction and recounts what it touched.
+        self.recount = recount
         self.issue_date = issue_date
         self.progress = progress
         self.workers = workers
@@ -127,7 +130,7 @@ class Importer:
         # time but a file was written after the last revision: an earlier import ended (crashed) before
         # recounting. Recounting every time would cost seconds at a million articles.
         if not self.dry_run and (report.changed_ids or report.removed_ids or _written_since_revision()):
-            SiteRevision.bump()
+            SiteRevision.bump(recount=self.recount)
         return report
 
     def _unchanged(self, batch: list[tuple[Path, str]]) -> dict[str, FileResult]:

@@ -27,6 +27,7 @@ class Region(models.Model):
     slug = models.SlugField(unique=True)
     name = models.CharField("名称", max_length=20, unique=True)
     order = models.PositiveSmallIntegerField(default=0)
+    article_count = models.PositiveIntegerField("文章数", default=0, editable=False)
 
     class Meta:
         ordering = ["order"]
@@ -46,11 +47,9 @@ class District(models.Model):
     slug = models.SlugField(unique=True)
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="districts", verbose_name="片区")
     order = models.PositiveSmallIntegerField(default=0)
-    # Published articles of, and mentioning, the district; recounted with every SiteRevision.
+    # Published articles of it, mentioning it, of it a month (its page's chart) and undated: see articles.counts.
     article_count = models.PositiveIntegerField("文章数", default=0, editable=False)
     mention_count = models.PositiveIntegerField("提及数", default=0, editable=False)
-    # Its published articles a month ({"2023-04": 12}) and those without a date: the district page's
-    # chart, which would otherwise count thousands of rows on every view. Recounted with the others.
     monthly_counts = models.JSONField("每月文章数", default=dict, editable=False)
     undated_count = models.PositiveIntegerField("无日期文章数", default=0, editable=False)
 
@@ -392,9 +391,10 @@ class SiteRevision(models.Model):
         return cls(pk=1, number=number, changed_at=changed_at)
 
     @classmethod
-    def bump(cls) -> None:
-        from articles.counts import recount  # it counts these models
+    def bump(cls, recount: bool = True) -> None:
+        if recount:  # False: an editor's action recounted what it touched, in its transaction (articles.counts)
+            from articles.counts import recount as recount_all  # it counts these models
 
-        recount()
+            recount_all()
         if not cls.objects.filter(pk=1).update(number=models.F("number") + 1, changed_at=timezone.now()):
             cls.objects.get_or_create(pk=1)

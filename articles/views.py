@@ -19,12 +19,13 @@ from articles.models import Article, District, Region, Topic
 
 
 def regions_with_districts():
-    """Regions, each with its districts and their stored article counts (see models.recount)."""
+    """Regions, each with its districts and their stored article counts (see articles.counts)."""
     districts = list(District.objects.select_related("region").defer("monthly_counts"))  # the chart's, not here
     regions = list(Region.objects.all())
     for region in regions:
         region.district_list = [d for d in districts if d.region_id == region.pk]
-        region.article_total = sum(d.article_count for d in region.district_list)
+        # Stored: the sum of its districts' counts would count an article of two of them twice.
+        region.article_total = region.article_count
     return regions, districts
 
 
@@ -285,6 +286,9 @@ class RegionView(ArticleListView):
     def page_title(self):
         return self.region.name
 
+    def known_count(self):
+        return self.region.article_count
+
     def fixed_parts(self):
         return {"region": self.region}
 
@@ -292,7 +296,7 @@ class RegionView(ArticleListView):
         context = super().get_context_data(**kwargs)
         context.update(
             region=self.region,
-            region_districts=self.region.districts.all(),
+            region_districts=self.region.districts.defer("monthly_counts"),  # the chart's, not this page's
             feed_url=reverse("articles:region-feed", args=[self.region.slug]),
             atom_url=reverse("articles:region-atom", args=[self.region.slug]),
         )
