@@ -180,6 +180,18 @@ def test_furniture_in_the_body_counts_as_noise_kept():
     assert _score(page, [noisy]).value("noise kept") == 1.0
 
 
+def test_furniture_words_inside_the_articles_own_closing_credit_are_not_noise_kept():
+    # 新重庆客户端 printed alone is furniture; inside the credit the body keeps (…（华龙网-新重庆客户端 记者 黄宇）)
+    # it is the article's own text.
+    page = _page({"shizhu-web-91"})
+    truth = page.articles[0]
+    truth.byline = "华龙网-新重庆客户端 记者 黄宇"
+    truth.furniture = [*truth.furniture, "新重庆客户端"]
+    credited = quality.squash("".join([*truth.paragraphs, *truth.captions, f"（{truth.byline}）"]))
+    assert _score(page, [_perfect(truth, body=credited)]).value("noise kept") == 0.0
+    assert _score(page, [_perfect(truth, body=credited + "新重庆客户端")]).value("noise kept") == 1.0
+
+
 def test_furniture_read_as_an_article_of_its_own_counts_as_extra():
     page = _page({"shizhu-web-91"})
     furniture = quality.Prediction("分享到：", "", "", "", "", None, quality.squash("分享到： 扫码关注客户端"), [], [])

@@ -157,3 +157,21 @@ def test_a_sub_head_is_marked_and_a_caption_set_off_for_its_picture_is_kept_afte
     broken = "老码头边的几座老仓库保留了老码头的砖墙和木梁，老仓库改成了文化街区的展览馆和书店，市民在老码头文化街区看展、读书，在老仓库边欣赏老码头江景。"
     roles = [(b.role, b.text.strip("　 ")) for b in blocks]
     assert roles.index(("p", broken)) + 1 == roles.index(("caption", "改造后的码头仓库"))
+
+
+def test_links_to_both_neighbouring_articles_on_one_long_line_are_furniture_not_an_article():
+    # Two long headlines side by side run past the width any other furniture line has.
+    neighbours = (
+        "上一篇：1938年5月3日：民生公司的轮船在宜昌江面抢运第一批内迁物资  "
+        "下一篇：市政府常务会议研究部署山区库区强县富民 推动特色产业提质增效"
+    )
+    page = f"""北碚缙云山步道完成提档升级
+2024-05-06 09:10  来源：北碚发布
+
+　　5月5日，缙云山环山步道提档升级工程完工，新铺设的透水步道全长12公里，沿途增设了观景台和休息亭。
+
+{neighbours}
+"""
+    assert clean.is_furniture(neighbours)
+    (article,) = parse_page(page)
+    assert "上一篇" not in article.plain_text

@@ -3,7 +3,7 @@
 import pytest
 
 from articles.text.gazetteer import DISTRICT_BY_NAME
-from articles.text.towns import DATA, town_districts, towns
+from articles.text.towns import DATA, town_districts, town_spans, towns
 
 
 @pytest.mark.parametrize(
@@ -84,3 +84,21 @@ def test_town_spans_find_the_longest_name_at_each_place_as_a_plain_alternation_w
 def test_a_town_is_found_by_its_other_suffix_unless_a_town_of_that_name_exists():
     assert town_districts("满月乡") == ("开州区",)  # a 乡 made 满月镇, still called by its old name
     assert town_districts("龙潭乡") == ("石柱土家族自治县",)  # a real 乡, not 龙潭镇 of 涪陵 and 酉阳
+
+
+@pytest.mark.parametrize(
+    ("text", "town"),
+    [
+        ("竹贤乡下庄村的村民", "竹贤乡"),  # jieba cuts 竹/贤/乡下/庄/村 across the town's end
+        ("在龙兴镇上开了家面馆", "龙兴镇"),  # 龙兴/镇上
+        ("走进中益乡村民家中", "中益乡"),
+    ],
+)
+def test_a_town_ending_in_its_suffix_is_found_when_a_word_runs_on_past_it(text, town):
+    found = [(text[start:end], districts) for start, end, districts in town_spans(text)]
+    assert (town, town_districts(town)) in found
+
+
+def test_a_known_place_name_running_on_past_a_towns_suffix_keeps_its_characters():
+    # 新乡镇 is a town, but in 新乡镇坪县 the 镇 begins 镇坪, a neighbouring county (a feature we know).
+    assert list(town_spans("客人从新乡镇坪县来")) == []

@@ -103,6 +103,9 @@ _FURNITURE_RES = (
     re.compile(r"^[·•]\s*[^。！？]{4,40}$"),  # a list of links to other articles
     re.compile(r"^[^，。]{0,14}(?:电话|热线)\s*[:：]\s*(?:\d{3,4}[-－])?\d{7,8}$"),  # 房产广告 咨询电话：023-…
 )
+# Links to the neighbouring articles (上一篇：… 下一篇：…) are as wide as the headlines they print, two of them
+# on one line past any width cap; no sentence (。) or paragraph starts with these words and a colon.
+_NEIGHBOURS_RE = re.compile(r"^(?:[上下]一[篇条则])\s*[:：][^。]{0,130}$")
 # Words an advertisement or a widget is made of, which prose may use too (自己定价，好果子…; 扫码取走了…).
 _WIDGET_RE = re.compile(r"^(?:扫码|扫描二维码|长按(?:识别)?二维码|关注我们|点击关注)")
 # A clause or sentence mark between Han words: a line of wrapped prose, not an advertisement.
@@ -200,6 +203,8 @@ def is_caption(text: str) -> bool:
 def is_furniture(line: str) -> bool:
     """Advertising, subscription notes and page furniture (sponsors, continuation marks, editors)."""
     text = fold(line.strip())
+    if _NEIGHBOURS_RE.match(text):
+        return True
     if not text or width(text) > 60:
         return False
     if text in KNOWN_SOURCES:  # a masthead: 重庆晨报

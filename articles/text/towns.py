@@ -19,7 +19,7 @@ from pathlib import Path
 import rjieba
 
 from articles.text.chinese import fold
-from articles.text.gazetteer import DISTRICT_BY_NAME, LANDMARKS, name_table
+from articles.text.gazetteer import DISTRICT_BY_NAME, LANDMARKS, dictionary_words, features, name_table
 from articles.text.words import tokenize
 
 DATA = Path(__file__).with_name("data") / "chongqing_towns.csv"
@@ -148,5 +148,29 @@ def town_spans(folded: str) -> Iterator[tuple[int, int, tuple[str, ...]]]:
         start, end = match.span()
         low = max(0, start - _CONTEXT)
         tokens = tokenize(folded[low : end + _CONTEXT])
-        if start - low in {b for _, b, _ in tokens} and end - low in {e for _, _, e in tokens}:
+        if start - low not in {b for _, b, _ in tokens}:
+            continue
+        if end - low in {e for _, _, e in tokens} or _ends_at_its_suffix(folded, start, end):
             yield start, end, _lookup()[match.group()]
+
+
+@functools.cache
+def _place_words() -> tuple[frozenset[str], int]:
+    """Every place name we know (districts, landmarks, traps, features such as 镇坪, a neighbouring county, and
+    towns) and the length of the longest."""
+    names = frozenset({*dictionary_words(), *features(), *_lookup()})
+    return names, max(map(len, names))
+
+
+def _ends_at_its_suffix(folded: str, start: int, end: int) -> bool:
+    """A name that ends with its suffix ends the town even when jieba's word runs on past it (竹贤乡|下庄村 cut
+    竹贤/乡下/庄村, 龙兴镇|上 cut 龙兴/镇上): the suffix says where the name stops. Not when a known place name
+    starts inside the name and runs past its end (…镇坪县: 镇坪 is a county, the 镇 is not a town's)."""
+    if not _SUFFIX_RE.search(folded, start, end):
+        return False
+    places, longest = _place_words()
+    return not any(
+        folded[first:last] in places
+        for first in range(start, end)
+        for last in range(end + 1, min(len(folded), first + longest) + 1)
+    )
