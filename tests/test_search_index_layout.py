@@ -85,3 +85,23 @@ def test_sync_index_check_asks_for_a_rebuild_of_an_index_written_with_an_older_l
         call_command("sync_index", check=True, verbosity=0)
     call_command("rebuild_index", interactive=False, verbosity=0)
     call_command("sync_index", check=True, verbosity=0)
+
+
+def test_a_batch_of_documents_is_read_in_three_queries_and_holds_every_part_of_the_article(seeded, search_index):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils.html import escape
+    from haystack import connections
+
+    article = Article.objects.filter(primary_districts__isnull=False).first()
+    Article.objects.filter(pk=article.pk).update(kicker="引题 A&B", subtitle="副题", byline="记者 张三")
+    index = connections["default"].get_unified_index().get_index(Article)
+    with CaptureQueriesContext(connection) as queries:
+        documents = {a.pk: index.full_prepare(a) for a in index.index_queryset()}
+    assert len(queries) == 3  # the articles, their districts with regions, their topics
+    article.refresh_from_db()
+    names = "".join(f"{d.name} " for d in article.primary_districts.all())
+    title, body = escape(article.title), escape(article.plain_body)
+    lines = [title, title, "引题 A&amp;B", "副题", body, "记者 张三", names]  # escaped, as the template did
+    assert documents[article.pk]["text"] == "\n".join(lines) + "\n"
+    assert documents[article.pk]["regions"] == sorted({d.region.slug for d in article.primary_districts.all()})
