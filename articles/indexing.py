@@ -168,6 +168,22 @@ def compare() -> Comparison:
     return Comparison(len(published), len(held), sorted(published - held), sorted(held - published))
 
 
+def stale_layout() -> str | None:
+    """Why the index's documents are not what this code writes and its searches read, or None.
+
+    Xapian's documents say which layout wrote them (articles.search_backends.xapian.SCHEMA_VERSION);
+    an index written by an older one needs a full rebuild, not a drain."""
+    backend = connections["default"].get_backend()
+    if not hasattr(backend, "schema_version"):
+        return None
+    from articles.search_backends.xapian import SCHEMA_VERSION
+
+    found = backend.schema_version()
+    if found == SCHEMA_VERSION:
+        return None
+    return f"the search index was written with layout {found or 1}, this code writes and reads layout {SCHEMA_VERSION}"
+
+
 class IndexingFailed(Exception):
     pass
 

@@ -1,13 +1,17 @@
-"""xapian-haystack with the same Chinese analysis as Whoosh, and a lean full-text document.
+"""xapian-haystack with the same Chinese analysis as Whoosh, and a lean document.
 
-xapian-haystack indexes every text four ways (prefixed and bare, through Xapian's TermGenerator
-and again literally, each with positions) and keeps the whole text in a value slot and in the
-pickled document data: about 1,500 postings and 5 ms of writing per article. The search page
-only ever looks up single jieba words in the full text, so the full-text field is analysed here
-and each word is added once, with its frequency and no positions (the sub-words of long words
-under their own prefix, XPARTS); xapian-haystack still writes
-every other field, the values and the document itself. Nothing of the backend is copied: the
-text field reaches it empty, and the words are added to the document as it is stored.
+xapian-haystack indexes every field's text four ways (prefixed and bare, through Xapian's
+TermGenerator and again literally, each with positions) and keeps it in a value slot and in the
+pickled document data. What our searches read is far less (docs/search-index.md):
+
+- the full text: single jieba words, so it is analysed here and each word is added once, with its
+  frequency and no positions (the sub-words of long words under their own prefix, XPARTS);
+- a field the search form narrows by (NARROWS): one boolean term per value, X<FIELD><value>,
+  which parse_query turns `districts:"yuzhong"` into (no weight: narrowing does not rank);
+- every other single-valued field (dates to filter and sort by, facet value sets): its value slot.
+
+xapian-haystack is handed only the identifier fields; the rest is added to the document as it is
+stored. Nothing of the backend is copied.
 
 Facets of a search with many matches are counted over an even sample of them (docs/search.md):
 each document also gets the sample terms of its identifier's hash, XSAMPLE1 on about half of
@@ -15,13 +19,14 @@ them, XSAMPLE2 on a quarter (inside that half) and so on.
 """
 
 import math
+import re
 import zlib
 from collections import Counter
 
 import xapian
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from haystack.constants import ID
+from haystack.constants import DJANGO_CT, DJANGO_ID, ID
 from haystack.utils import get_identifier
 from xapian_backend import (
     MEMORY_DB_NAME,
@@ -30,25 +35,39 @@ from xapian_backend import (
     XapianEngine,
     XapianSearchBackend,
     XapianSearchQuery,
+    _term_to_xapian_value,
 )
 
 from articles.search_analysis import analyse
-from articles.search_query import XAPIAN_PARTS_PREFIX, WordMatch, xapian_query
+from articles.search_query import NARROWS, XAPIAN_PARTS_PREFIX, WordMatch, xapian_query
+
+# Bump when what a document holds changes: an index written otherwise needs `rebuild_index`
+# (`sync_index --check` says so).
+SCHEMA_VERSION = "2"
+SCHEMA_KEY = "cqportal.schema"
+FILTERED = frozenset(NARROWS.values())
+_IDENTIFIERS = (ID, DJANGO_CT, DJANGO_ID)
+
+
+def filter_term(field_name: str, value) -> str:
+    return f"{TERM_PREFIXES['field']}{field_name.upper()}{str(value).lower()}"
 
 
 class _AnalysedIndex:
-    """Wraps a SearchIndex: its full-text field comes out empty, its analysed words are kept aside."""
+    """Wraps a SearchIndex: xapian-haystack gets the identifier fields only, the rest is kept aside
+    (the full text as its analysed words)."""
 
     def __init__(self, index):
         self._index = index
         self.content_field = index.get_content_field()
-        self.words: dict[str, tuple[Counter, Counter]] = {}
+        self.kept: dict[str, tuple[tuple[Counter, Counter], dict]] = {}
 
     def full_prepare(self, obj):
         data = self._index.full_prepare(obj)
-        self.words[get_identifier(obj)] = analyse(data.get(self.content_field) or "")
-        data[self.content_field] = ""
-        return data
+        words = analyse(data.pop(self.content_field, None) or "")
+        handed = {name: data.pop(name) for name in _IDENTIFIERS if name in data}
+        self.kept[get_identifier(obj)] = (words, data)
+        return handed
 
     def __getattr__(self, name):
         return getattr(self._index, name)
@@ -70,17 +89,30 @@ def sample_terms(identifier: str) -> list[str]:
 class _AddsWords:
     """A writable database that adds the kept words to each document as it is stored."""
 
-    def __init__(self, database, analysed: _AnalysedIndex):
+    def __init__(self, database, analysed: _AnalysedIndex, schema: dict[str, dict]):
         self._database = database
         self._analysed = analysed
+        self._schema = schema  # field name -> xapian-haystack's field description
+        if not database.get_doccount():
+            # Only a new (or rebuilt) index: one written before keeps saying what it was written with.
+            database.set_metadata(SCHEMA_KEY, SCHEMA_VERSION)
 
     def replace_document(self, unique_term, document):
         identifier = unique_term.removeprefix(TERM_PREFIXES[ID])
-        whole, parts = self._analysed.words.pop(identifier, (Counter(), Counter()))
+        (whole, parts), fields = self._analysed.kept.pop(identifier)
         for word, count in whole.items():
             document.add_term(word, count)
         for word, count in parts.items():
             document.add_term(XAPIAN_PARTS_PREFIX + word, count)
+        for name, value in fields.items():
+            field = self._schema[name]
+            multi = field["multi_valued"] == "true"
+            if not multi:
+                document.add_value(field["column"], _term_to_xapian_value(value, field["type"]))
+            if name in FILTERED:
+                for item in value if multi else [value]:
+                    if item not in (None, ""):
+                        document.add_boolean_term(filter_term(name, item))
         for term in sample_terms(identifier):
             document.add_boolean_term(term)
         return self._database.replace_document(unique_term, document)
@@ -195,8 +227,26 @@ class ChineseXapianSearchBackend(XapianSearchBackend):
             super()._database(writable=True).close()
             return super()._database(writable)
         if writable and self._analysed is not None:
-            return _AddsWords(database, self._analysed)
+            return _AddsWords(database, self._analysed, {field["field_name"]: field for field in self.schema})
         return database
+
+    def schema_version(self) -> str:
+        """The SCHEMA_VERSION the index was written with ("" for an index older than versions, or empty)."""
+        database = self._database()
+        try:
+            return database.get_metadata(SCHEMA_KEY).decode() if database.get_doccount() else SCHEMA_VERSION
+        finally:
+            database.close()
+
+    _NARROW = re.compile(r'(\w+):"([^"]*)"')
+
+    def parse_query(self, query_string):
+        # The search form narrows by `field:"value"` (articles.search_query): the one boolean term the
+        # document holds for it, weightless so that narrowing never changes the order of the results.
+        narrow = self._NARROW.fullmatch(query_string)
+        if narrow and narrow[1] in FILTERED:
+            return xapian.Query(xapian.Query.OP_SCALE_WEIGHT, xapian.Query(filter_term(narrow[1], narrow[2])), 0)
+        return super().parse_query(query_string)
 
 
 class ChineseXapianSearchQuery(XapianSearchQuery):

@@ -61,6 +61,8 @@ class Command(BaseCommand):
             time.sleep(interval)
 
     def _check(self) -> None:
+        if stale := indexing.stale_layout():
+            raise CommandError(f"{stale}: run `manage.py rebuild_index`")
         found = indexing.compare()
         owed = indexing.owed()
         self._say(
