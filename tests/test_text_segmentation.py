@@ -200,3 +200,27 @@ def test_a_brief_closed_by_its_outlets_name_in_brackets_ends_there():
     assert first.plain_text.endswith("（黔江区融媒体中心）")
     assert second.title == "龙桥街道举办社区运动会"
     assert "拔河" in second.plain_text
+
+
+# A festival story, then a dated history item whose headline the page prints after its text: nothing
+# but blank lines (two more than between paragraphs) stands between the two texts.
+FESTIVAL_THEN_HISTORY = """荷花节在龙塘村开幕
+
+本报讯 七月一日，龙塘村第三届荷花节开幕，两百亩荷塘迎来赏花游客，村民在塘边摆起了莲蓬摊。
+
+村里还开通了观光小火车，游客可以沿着荷塘环线拍照，周末每天接待游客三千多人次。
+
+
+
+1958年7月1日，县城第一座公路大桥正式通车，结束了两岸群众靠木船摆渡过河的历史。
+
+大桥全长三百二十米，建设者们用了整整两年时间，在汛期到来之前完成了合龙。
+
+那年今日：县城第一座公路大桥通车
+"""
+
+
+def test_prose_set_off_like_a_headline_with_no_line_between_opens_the_next_article():
+    articles = parse_page(FESTIVAL_THEN_HISTORY)
+    assert [a.title for a in articles] == ["荷花节在龙塘村开幕", "那年今日：县城第一座公路大桥通车"]
+    assert articles[1].body[0].startswith("1958年7月1日")

@@ -193,6 +193,10 @@ class _Walker:
             if self.record is not None:
                 self.record.append((features, unit, before))
             new = is_boundary(features)
+        elif not new and unit.gap - self.gap >= HEADLINE_SPACE:
+            # Prose set as far below the prose above as a headline would be, with no short line between:
+            # the next article, its headline printed after its text (or none, a dated history item).
+            new = not same_article(current.tail(_WINDOW), _lookahead(self.units, position))
         if new:
             self.floating.extend(self.pending)
             self.current = current = Segment()
