@@ -224,3 +224,23 @@ def test_prose_set_off_like_a_headline_with_no_line_between_opens_the_next_artic
     articles = parse_page(FESTIVAL_THEN_HISTORY)
     assert [a.title for a in articles] == ["荷花节在龙塘村开幕", "那年今日：县城第一座公路大桥通车"]
     assert articles[1].body[0].startswith("1958年7月1日")
+
+
+# Two briefs, each with its headline printed after its text: the first headline stands two blank lines
+# above the second brief, as far as articles are set apart, and its words are the first brief's.
+HEADLINES_AFTER_TEXT = """桃花镇早熟桃子进入采摘期，园区每天接待采摘游客上千人，桃农把鲜桃直接卖给游客。
+
+桃花镇还开通了两条采摘专线公交，周末加密班次，方便城区游客前来采摘。
+
+桃花镇早熟桃子迎来采摘季
+
+
+东城街道新建的社区图书馆开放借阅，馆内藏书两万册，设有儿童阅读区和自习室，每天开放到晚上九点。
+
+东城街道社区图书馆开放借阅
+"""
+
+
+def test_a_headline_printed_after_its_text_and_set_off_from_the_next_text_closes_its_article():
+    articles = parse_page(HEADLINES_AFTER_TEXT)
+    assert [a.title for a in articles] == ["桃花镇早熟桃子迎来采摘季", "东城街道社区图书馆开放借阅"]

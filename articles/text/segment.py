@@ -192,7 +192,7 @@ class _Walker:
             features = boundary_features(before, after, self.pending, unit, self.gap)
             if self.record is not None:
                 self.record.append((features, unit, before))
-            new = is_boundary(features)
+            new = is_boundary(features) or self._headline_after_text(features, unit)
         elif not new and unit.gap - self.gap >= HEADLINE_SPACE:
             # Prose set as far below the prose above as a headline would be, with no short line between:
             # the next article, its headline printed after its text (or none, a dated history item).
@@ -225,6 +225,17 @@ class _Walker:
         if ends_with_byline(unit.text):
             # …接待避暑游客20万人次。（石柱县融媒体中心 冉丽）: the byline closes the article.
             current.closed = True
+
+    def _headline_after_text(self, features: list[float], unit: Unit) -> bool:
+        """Short lines that are the headline of the prose above, printed after it: they share more words with
+        it than with the prose below, stand no nearer to the prose below than to the prose above, and the
+        page leaves a headline's space (two blank lines, more than between paragraphs) before the next text.
+        A sub-head is set nearer the section it heads, or with a paragraph's space after it."""
+        heads = [h for h in self.pending if h.kind is Kind.HEAD]
+        similarity_, shared_place, towards_after = features[:3]
+        unalike = similarity_ / 10 < (SAME_ARTICLE_SAME_PLACE if shared_place else SAME_ARTICLE)
+        spaced = unit.gap >= HEADLINE_SPACE and unit.gap > self.gap
+        return bool(heads) and unalike and towards_after < 0 and spaced and unit.gap >= heads[0].gap
 
     def on_byline(self, unit: Unit, position: int) -> None:
         # Under a headline or a metadata line, before any prose, a byline leads the article below it.
