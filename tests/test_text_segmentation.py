@@ -244,3 +244,47 @@ HEADLINES_AFTER_TEXT = """桃花镇早熟桃子进入采摘期，园区每天接
 def test_a_headline_printed_after_its_text_and_set_off_from_the_next_text_closes_its_article():
     articles = parse_page(HEADLINES_AFTER_TEXT)
     assert [a.title for a in articles] == ["桃花镇早熟桃子迎来采摘季", "东城街道社区图书馆开放借阅"]
+
+
+# A brief whose headline the page prints after its text, then the next brief's headline two blank lines
+# further down, over its own text: two headline groups, not one sub-head.
+TWO_HEADLINE_GROUPS = """近日，白马村的茶叶合作社开始收购春茶，茶农把鲜叶送到村口的收购点，当天就能拿到茶钱。
+
+合作社今年新建了两条加工线，白马村的春茶可以就地制成成品茶。
+
+白马村春茶开始收购
+
+
+南湖街道新建的老年食堂
+
+近日，南湖街道的社区老年食堂开门营业，辖区七十岁以上老人每餐只需付八元，行动不便的老人还可以预约送餐上门。
+"""
+
+
+def test_a_headline_after_its_text_and_the_next_headline_a_headlines_space_below_are_two_articles():
+    articles = parse_page(TWO_HEADLINE_GROUPS)
+    assert [a.title for a in articles] == ["白马村春茶开始收购", "南湖街道新建的老年食堂"]
+
+
+# Two history items of one column: their texts share many words (重庆, 纪念馆, 参观者), but the second
+# opens, under a kicker and title set off as a headline, with the full date of its event.
+TWO_HISTORY_ITEMS = """党史上的今天
+1904年8月22日：邓小平诞生于四川广安
+
+1904年8月22日，邓小平出生于四川省广安县协兴乡牌坊村。他青年时期赴法国勤工俭学，后来在重庆领导西南地区的工作。
+
+如今，重庆的邓小平旧居陈列馆每年接待参观者数十万人次，不少学校组织学生来纪念馆参观学习。
+
+
+党史上的今天
+1898年3月10日：杨闇公诞生于四川潼南
+
+1898年3月10日，杨闇公出生于四川省潼南县双江镇。他青年时期赴日本留学，后来在重庆领导四川地区的革命工作。
+
+如今，重庆潼南的杨闇公旧居陈列馆每年接待参观者数十万人次，不少学校组织学生来纪念馆参观学习。
+"""
+
+
+def test_a_history_item_opening_with_its_events_full_date_under_a_set_off_headline_is_its_own_article():
+    articles = parse_page(TWO_HISTORY_ITEMS)
+    assert [a.title for a in articles] == ["1904年8月22日：邓小平诞生于四川广安", "1898年3月10日：杨闇公诞生于四川潼南"]

@@ -8,6 +8,7 @@ and an article boundary when it is not. Pieces of one article are then put back 
 """
 
 import itertools
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -192,7 +193,12 @@ class _Walker:
             features = boundary_features(before, after, self.pending, unit, self.gap)
             if self.record is not None:
                 self.record.append((features, unit, before))
-            new = is_boundary(features) or self._headline_after_text(features, unit)
+            new = (
+                is_boundary(features)
+                or self._headline_after_text(features, unit)
+                or self._two_headline_groups(before, after)
+                or _dated_item(unit, features)
+            )
         elif not new and unit.gap - self.gap >= HEADLINE_SPACE:
             # Prose set as far below the prose above as a headline would be, with no short line between:
             # the next article, its headline printed after its text (or none, a dated history item).
@@ -236,6 +242,17 @@ class _Walker:
         unalike = similarity_ / 10 < (SAME_ARTICLE_SAME_PLACE if shared_place else SAME_ARTICLE)
         spaced = unit.gap >= HEADLINE_SPACE and unit.gap > self.gap
         return bool(heads) and unalike and towards_after < 0 and spaced and unit.gap >= heads[0].gap
+
+    def _two_headline_groups(self, before: str, after: str) -> bool:
+        """Short lines in two groups, the second set a headline's space below the first: the first is the
+        headline of the prose above, printed after it (it shares more of that prose's words), the second
+        the headline of the prose below. A sub-head is one group."""
+        heads = [h for h in self.pending if h.kind is Kind.HEAD]
+        cut = next((n for n, h in enumerate(heads) if n and h.gap >= HEADLINE_SPACE and h.gap > self.gap), None)
+        if cut is None:
+            return False
+        first = heads[:cut]
+        return max(_share(h.text, before) for h in first) > max(_share(h.text, after) for h in first)
 
     def on_byline(self, unit: Unit, position: int) -> None:
         # Under a headline or a metadata line, before any prose, a byline leads the article below it.
@@ -296,6 +313,18 @@ class _Walker:
 def _opens(unit: Unit) -> bool:
     """A news lead (本报讯 …) begins an article whatever stands before it."""
     return unit.kind is Kind.BODY and starts_news_lead(unit.text)
+
+
+# A history column's item opens with the full date of the event: 1925年10月11日，… or 1856年6月10日（清咸丰六年…），
+_DATED_ITEM_RE = re.compile(r"^\s*(?:1[5-9]|20)\d{2}年\d{1,2}月\d{1,2}日(?:[（(][^）)]{0,20}[）)])?[，,]")
+
+
+def _dated_item(unit: Unit, features: list[float]) -> bool:
+    """A headline group set off as a headline (stacked, or with a headline's space) over prose that opens with
+    an event's full date is a history item's headline, however alike its text is to the item above (two
+    history items share their words: 重庆, 诞生, 纪念馆); a sub-head is set alone and a section never opens so."""
+    stacked, space_before = features[3], features[4]
+    return (stacked >= 2 or space_before >= HEADLINE_SPACE) and bool(_DATED_ITEM_RE.match(unit.text))
 
 
 def _set_off(head: Unit) -> bool:
