@@ -26,6 +26,17 @@ def test_labels_are_short_names_without_a_clause():
     assert not is_label("山城区：天桥投用") and not is_label("山城区三座人行天桥投用了")
 
 
+def test_a_subject_named_before_a_colon_is_the_title_over_a_subtitle_that_repeats_the_text():
+    # The second line is a fact the text repeats word for word; the first names its subject, then what it did.
+    body = "山城区新建的三座人行天桥投用，附近居民过街不再绕行。三座天桥配有电梯，老人上下方便。"
+    headline = arrange(["山城区：天桥修到家门口", "三座人行天桥投用 居民过街不再绕行"], body)
+    assert (headline.kicker, headline.title, headline.subtitle) == (
+        "",
+        "山城区：天桥修到家门口",
+        "三座人行天桥投用 居民过街不再绕行",
+    )
+
+
 def titles(page: str) -> list[str]:
     return [article.title for article in parse_page(page)]
 
