@@ -137,3 +137,16 @@ def test_a_headline_under_a_closing_byline_is_that_articles_whatever_words_it_sh
         + "本报讯（记者 李华）山城区南坪菜市场改造完工，摊位重新划分，地面铺上了防滑砖，还增设了公平秤。\n"
     )
     assert titles(page)[0] == "老手艺怎样传下去？"
+
+
+def test_a_headline_straight_under_a_bylined_interviews_text_or_its_onward_mark_is_that_articles():
+    # The byline leads the text (□记者), so none stands between the text and its headline printed after it.
+    for mark in ["", "（下转第4版）\n"]:
+        page = (
+            "第3版 区县新闻\n\n□记者 王小明\n"
+            + column(*TEAHOUSE, indent="")
+            + mark
+            + "\n对话老掌柜：一壶茶里的旧时光\n\n\n"
+            + "本报讯（记者 李华）山城区南坪菜市场改造完工，摊位重新划分，地面铺上了防滑砖，还增设了公平秤。\n"
+        )
+        assert titles(page)[0] == "对话老掌柜：一壶茶里的旧时光", mark
