@@ -1,6 +1,8 @@
 """Splitting a page into articles and reading each one's headline and byline: hand-written page snippets."""
 
+from articles.text.layout import Kind, Line, Unit
 from articles.text.parse import parse_page
+from articles.text.segment import paragraph_gap
 
 # One story in two sections under a sub-head, and a video transcript with a speaker line: short
 # sections of one article share few words, so how alike they are cannot decide alone.
@@ -288,3 +290,25 @@ TWO_HISTORY_ITEMS = """党史上的今天
 def test_a_history_item_opening_with_its_events_full_date_under_a_set_off_headline_is_its_own_article():
     articles = parse_page(TWO_HISTORY_ITEMS)
     assert [a.title for a in articles] == ["1904年8月22日：邓小平诞生于四川广安", "1898年3月10日：杨闇公诞生于四川潼南"]
+
+
+def _prose(index: int, gap: int, *lines: str) -> Unit:
+    return Unit(
+        Kind.BODY, [Line(text, 0, 0, gap if n == 0 else 0) for n, text in enumerate(lines)], "".join(lines), index
+    )
+
+
+def test_the_paragraph_spacing_is_not_read_from_wraps_at_a_full_line_nor_from_between_briefs():
+    # One blank line between paragraphs. Two paragraphs that the page wrapped at a sentence ending a full
+    # line come out as two units with no blank between; a brief closed by its credit is followed by the next
+    # brief two blank lines further. Neither is the page's spacing.
+    units = [
+        _prose(0, 1, "南山镇的樱桃进入了采摘旺季。", "果园里挤满了前来采摘的游客。"),
+        _prose(1, 0, "村民在路边摆起水果摊。"),
+        _prose(2, 1, "镇里还开通了采摘专线公交。", "周末加密班次方便游客采摘。"),
+        _prose(3, 0, "游客可在线预约。"),
+        _prose(4, 1, "合作社新购了冷链货车。（记", "者 李华）"),
+        _prose(5, 2, "东城街道社区图书馆开放借阅。（", "记者 王静）"),
+        _prose(6, 2, "图书馆每天开放到晚上九点。"),
+    ]
+    assert paragraph_gap(units) == 1

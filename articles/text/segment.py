@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from articles.text import continuation
-from articles.text.chinese import bigrams, ends_sentence
+from articles.text.chinese import bigrams, ends_sentence, width
 from articles.text.clean import LEAD_MARKS, ends_with_byline, starts_news_lead
 from articles.text.headline_assignment import assign_headlines
 from articles.text.layout import Kind, Unit
@@ -103,9 +103,26 @@ def _lookahead(units: list[Unit], start: int) -> str:
 
 def paragraph_gap(units: list[Unit]) -> int:
     """The blank lines a page usually leaves between two paragraphs of prose (0 or 1, seldom more)."""
-    # Measured between two paragraphs: on a page of briefs every paragraph follows a headline.
-    gaps = Counter(u.gap for prev, u in itertools.pairwise(units) if u.kind is Kind.BODY and prev.kind is Kind.BODY)
-    return gaps.most_common(1)[0][0] if gaps else 0
+    # Measured between two paragraphs: on a page of briefs every paragraph follows a headline. A paragraph
+    # whose last line fills the column and ends a sentence, with the next line straight under it, may be one
+    # paragraph the page wrapped there (nothing tells them apart on a page that sets no indent): not counted,
+    # else a page of short sections, with few pairs of paragraphs, reads its wraps as its spacing. Nor is
+    # the space after a brief's closing credit (…（通讯员 李晓）): the next prose is another article.
+    gaps = Counter(
+        u.gap
+        for prev, u in itertools.pairwise(units)
+        if u.kind is Kind.BODY
+        and prev.kind is Kind.BODY
+        and not (u.gap == 0 and _fills_column(prev))
+        and not ends_with_byline(prev.text)
+    )
+    # A tie goes to the narrower spacing: wider gaps between two texts are where articles meet.
+    return min(gaps, key=lambda gap: (-gaps[gap], gap)) if gaps else 0
+
+
+def _fills_column(unit: Unit) -> bool:
+    widths = [width(line.text.strip()) for line in unit.lines]
+    return len(widths) > 1 and widths[-1] >= max(widths[:-1])
 
 
 def boundary_features(before: str, after: str, pending: list[Unit], unit: Unit, gap: int) -> list[float]:
