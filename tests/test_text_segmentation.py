@@ -312,3 +312,34 @@ def test_the_paragraph_spacing_is_not_read_from_wraps_at_a_full_line_nor_from_be
         _prose(6, 2, "图书馆每天开放到晚上九点。"),
     ]
     assert paragraph_gap(units) == 1
+
+
+# On a page of signed articles, an unsigned text is taken for a lead printed apart from the one signed
+# article of its district; a dated history item is never such a lead.
+HISTORY_BESIDE_SIGNED = """东城街道社区图书馆开放借阅
+
+本报讯 南坪街道新建的社区图书馆开放借阅，馆内藏书两万册，设有儿童阅读区和自习室，每天开放到晚上九点。（记者 王静）
+
+
+历史上的今天丨1997年6月18日 直辖市挂牌
+
+1997年6月18日，重庆直辖市正式挂牌成立。涪陵的市民在江边广场收看挂牌仪式的电视直播，江边挤满了人。
+
+
+新闻热线：96111
+
+
+涪陵江边广场完成改造
+
+涪陵区江边广场改造完工，新铺了步道，增设了座椅和路灯，每天晚上都有市民来江边广场散步、跳舞，广场旁还开了几家小吃店，周末人气很旺。（记者 李华）
+
+
+北碚公园新增三处口袋花园
+
+本报讯 北碚区在老城区新建了三处口袋花园，种上了月季和紫薇，附近居民下楼就能赏花。（记者 陈晨）
+"""
+
+
+def test_a_dated_history_item_is_never_joined_to_a_signed_article_as_its_lead():
+    titles = [a.title for a in parse_page(HISTORY_BESIDE_SIGNED)]
+    assert "历史上的今天丨1997年6月18日 直辖市挂牌" in titles and "涪陵江边广场完成改造" in titles

@@ -8,7 +8,6 @@ and an article boundary when it is not. Pieces of one article are then put back 
 """
 
 import itertools
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -332,16 +331,12 @@ def _opens(unit: Unit) -> bool:
     return unit.kind is Kind.BODY and starts_news_lead(unit.text)
 
 
-# A history column's item opens with the full date of the event: 1925年10月11日，… or 1856年6月10日（清咸丰六年…），
-_DATED_ITEM_RE = re.compile(r"^\s*(?:1[5-9]|20)\d{2}年\d{1,2}月\d{1,2}日(?:[（(][^）)]{0,20}[）)])?[，,]")
-
-
 def _dated_item(unit: Unit, features: list[float]) -> bool:
     """A headline group set off as a headline (stacked, or with a headline's space) over prose that opens with
     an event's full date is a history item's headline, however alike its text is to the item above (two
     history items share their words: 重庆, 诞生, 纪念馆); a sub-head is set alone and a section never opens so."""
     stacked, space_before = features[3], features[4]
-    return (stacked >= 2 or space_before >= HEADLINE_SPACE) and bool(_DATED_ITEM_RE.match(unit.text))
+    return (stacked >= 2 or space_before >= HEADLINE_SPACE) and continuation.opens_dated_item(unit.text)
 
 
 def _set_off(head: Unit) -> bool:
