@@ -150,3 +150,13 @@ def test_a_headline_straight_under_a_bylined_interviews_text_or_its_onward_mark_
             + "本报讯（记者 李华）山城区南坪菜市场改造完工，摊位重新划分，地面铺上了防滑砖，还增设了公平秤。\n"
         )
         assert titles(page)[0] == "对话老掌柜：一壶茶里的旧时光", mark
+
+
+def test_a_line_opening_with_a_column_name_before_a_bar_is_a_headline_not_a_paragraphs_first_line():
+    # As wide as the column and with a comma in it, it would otherwise carry on across the blank into the text.
+    page = (
+        "第3版 区县新闻\n\n\n对话丨守了四十年茶馆，他想把老街的故事讲下去\n\n"
+        + column(*TEAHOUSE, width=25, indent="")
+        + "记者 王小明\n"
+    )
+    assert titles(page) == ["对话丨守了四十年茶馆，他想把老街的故事讲下去"]
