@@ -26,6 +26,17 @@ def test_labels_are_short_names_without_a_clause():
     assert not is_label("山城区：天桥投用") and not is_label("山城区三座人行天桥投用了")
 
 
+def test_a_subject_named_before_a_colon_is_the_title_over_a_subtitle_that_repeats_the_text():
+    # The second line is a fact the text repeats word for word; the first names its subject, then what it did.
+    body = "山城区新建的三座人行天桥投用，附近居民过街不再绕行。三座天桥配有电梯，老人上下方便。"
+    headline = arrange(["山城区：天桥修到家门口", "三座人行天桥投用 居民过街不再绕行"], body)
+    assert (headline.kicker, headline.title, headline.subtitle) == (
+        "",
+        "山城区：天桥修到家门口",
+        "三座人行天桥投用 居民过街不再绕行",
+    )
+
+
 def titles(page: str) -> list[str]:
     return [article.title for article in parse_page(page)]
 
@@ -126,3 +137,26 @@ def test_a_headline_under_a_closing_byline_is_that_articles_whatever_words_it_sh
         + "本报讯（记者 李华）山城区南坪菜市场改造完工，摊位重新划分，地面铺上了防滑砖，还增设了公平秤。\n"
     )
     assert titles(page)[0] == "老手艺怎样传下去？"
+
+
+def test_a_headline_straight_under_a_bylined_interviews_text_or_its_onward_mark_is_that_articles():
+    # The byline leads the text (□记者), so none stands between the text and its headline printed after it.
+    for mark in ["", "（下转第4版）\n"]:
+        page = (
+            "第3版 区县新闻\n\n□记者 王小明\n"
+            + column(*TEAHOUSE, indent="")
+            + mark
+            + "\n对话老掌柜：一壶茶里的旧时光\n\n\n"
+            + "本报讯（记者 李华）山城区南坪菜市场改造完工，摊位重新划分，地面铺上了防滑砖，还增设了公平秤。\n"
+        )
+        assert titles(page)[0] == "对话老掌柜：一壶茶里的旧时光", mark
+
+
+def test_a_line_opening_with_a_column_name_before_a_bar_is_a_headline_not_a_paragraphs_first_line():
+    # As wide as the column and with a comma in it, it would otherwise carry on across the blank into the text.
+    page = (
+        "第3版 区县新闻\n\n\n对话丨守了四十年茶馆，他想把老街的故事讲下去\n\n"
+        + column(*TEAHOUSE, width=25, indent="")
+        + "记者 王小明\n"
+    )
+    assert titles(page) == ["对话丨守了四十年茶馆，他想把老街的故事讲下去"]

@@ -1,6 +1,8 @@
 """Splitting a page into articles and reading each one's headline and byline: hand-written page snippets."""
 
+from articles.text.layout import Kind, Line, Unit
 from articles.text.parse import parse_page
+from articles.text.segment import paragraph_gap
 
 # One story in two sections under a sub-head, and a video transcript with a speaker line: short
 # sections of one article share few words, so how alike they are cannot decide alone.
@@ -200,3 +202,144 @@ def test_a_brief_closed_by_its_outlets_name_in_brackets_ends_there():
     assert first.plain_text.endswith("（黔江区融媒体中心）")
     assert second.title == "龙桥街道举办社区运动会"
     assert "拔河" in second.plain_text
+
+
+# A festival story, then a dated history item whose headline the page prints after its text: nothing
+# but blank lines (two more than between paragraphs) stands between the two texts.
+FESTIVAL_THEN_HISTORY = """荷花节在龙塘村开幕
+
+本报讯 七月一日，龙塘村第三届荷花节开幕，两百亩荷塘迎来赏花游客，村民在塘边摆起了莲蓬摊。
+
+村里还开通了观光小火车，游客可以沿着荷塘环线拍照，周末每天接待游客三千多人次。
+
+
+
+1958年7月1日，县城第一座公路大桥正式通车，结束了两岸群众靠木船摆渡过河的历史。
+
+大桥全长三百二十米，建设者们用了整整两年时间，在汛期到来之前完成了合龙。
+
+那年今日：县城第一座公路大桥通车
+"""
+
+
+def test_prose_set_off_like_a_headline_with_no_line_between_opens_the_next_article():
+    articles = parse_page(FESTIVAL_THEN_HISTORY)
+    assert [a.title for a in articles] == ["荷花节在龙塘村开幕", "那年今日：县城第一座公路大桥通车"]
+    assert articles[1].body[0].startswith("1958年7月1日")
+
+
+# Two briefs, each with its headline printed after its text: the first headline stands two blank lines
+# above the second brief, as far as articles are set apart, and its words are the first brief's.
+HEADLINES_AFTER_TEXT = """桃花镇早熟桃子进入采摘期，园区每天接待采摘游客上千人，桃农把鲜桃直接卖给游客。
+
+桃花镇还开通了两条采摘专线公交，周末加密班次，方便城区游客前来采摘。
+
+桃花镇早熟桃子迎来采摘季
+
+
+东城街道新建的社区图书馆开放借阅，馆内藏书两万册，设有儿童阅读区和自习室，每天开放到晚上九点。
+
+东城街道社区图书馆开放借阅
+"""
+
+
+def test_a_headline_printed_after_its_text_and_set_off_from_the_next_text_closes_its_article():
+    articles = parse_page(HEADLINES_AFTER_TEXT)
+    assert [a.title for a in articles] == ["桃花镇早熟桃子迎来采摘季", "东城街道社区图书馆开放借阅"]
+
+
+# A brief whose headline the page prints after its text, then the next brief's headline two blank lines
+# further down, over its own text: two headline groups, not one sub-head.
+TWO_HEADLINE_GROUPS = """近日，白马村的茶叶合作社开始收购春茶，茶农把鲜叶送到村口的收购点，当天就能拿到茶钱。
+
+合作社今年新建了两条加工线，白马村的春茶可以就地制成成品茶。
+
+白马村春茶开始收购
+
+
+南湖街道新建的老年食堂
+
+近日，南湖街道的社区老年食堂开门营业，辖区七十岁以上老人每餐只需付八元，行动不便的老人还可以预约送餐上门。
+"""
+
+
+def test_a_headline_after_its_text_and_the_next_headline_a_headlines_space_below_are_two_articles():
+    articles = parse_page(TWO_HEADLINE_GROUPS)
+    assert [a.title for a in articles] == ["白马村春茶开始收购", "南湖街道新建的老年食堂"]
+
+
+# Two history items of one column: their texts share many words (重庆, 纪念馆, 参观者), but the second
+# opens, under a kicker and title set off as a headline, with the full date of its event.
+TWO_HISTORY_ITEMS = """党史上的今天
+1904年8月22日：邓小平诞生于四川广安
+
+1904年8月22日，邓小平出生于四川省广安县协兴乡牌坊村。他青年时期赴法国勤工俭学，后来在重庆领导西南地区的工作。
+
+如今，重庆的邓小平旧居陈列馆每年接待参观者数十万人次，不少学校组织学生来纪念馆参观学习。
+
+
+党史上的今天
+1898年3月10日：杨闇公诞生于四川潼南
+
+1898年3月10日，杨闇公出生于四川省潼南县双江镇。他青年时期赴日本留学，后来在重庆领导四川地区的革命工作。
+
+如今，重庆潼南的杨闇公旧居陈列馆每年接待参观者数十万人次，不少学校组织学生来纪念馆参观学习。
+"""
+
+
+def test_a_history_item_opening_with_its_events_full_date_under_a_set_off_headline_is_its_own_article():
+    articles = parse_page(TWO_HISTORY_ITEMS)
+    assert [a.title for a in articles] == ["1904年8月22日：邓小平诞生于四川广安", "1898年3月10日：杨闇公诞生于四川潼南"]
+
+
+def _prose(index: int, gap: int, *lines: str) -> Unit:
+    return Unit(
+        Kind.BODY, [Line(text, 0, 0, gap if n == 0 else 0) for n, text in enumerate(lines)], "".join(lines), index
+    )
+
+
+def test_the_paragraph_spacing_is_not_read_from_wraps_at_a_full_line_nor_from_between_briefs():
+    # One blank line between paragraphs. Two paragraphs that the page wrapped at a sentence ending a full
+    # line come out as two units with no blank between; a brief closed by its credit is followed by the next
+    # brief two blank lines further. Neither is the page's spacing.
+    units = [
+        _prose(0, 1, "南山镇的樱桃进入了采摘旺季。", "果园里挤满了前来采摘的游客。"),
+        _prose(1, 0, "村民在路边摆起水果摊。"),
+        _prose(2, 1, "镇里还开通了采摘专线公交。", "周末加密班次方便游客采摘。"),
+        _prose(3, 0, "游客可在线预约。"),
+        _prose(4, 1, "合作社新购了冷链货车。（记", "者 李华）"),
+        _prose(5, 2, "东城街道社区图书馆开放借阅。（", "记者 王静）"),
+        _prose(6, 2, "图书馆每天开放到晚上九点。"),
+    ]
+    assert paragraph_gap(units) == 1
+
+
+# On a page of signed articles, an unsigned text is taken for a lead printed apart from the one signed
+# article of its district; a dated history item is never such a lead.
+HISTORY_BESIDE_SIGNED = """东城街道社区图书馆开放借阅
+
+本报讯 南坪街道新建的社区图书馆开放借阅，馆内藏书两万册，设有儿童阅读区和自习室，每天开放到晚上九点。（记者 王静）
+
+
+历史上的今天丨1997年6月18日 直辖市挂牌
+
+1997年6月18日，重庆直辖市正式挂牌成立。涪陵的市民在江边广场收看挂牌仪式的电视直播，江边挤满了人。
+
+
+新闻热线：96111
+
+
+涪陵江边广场完成改造
+
+涪陵区江边广场改造完工，新铺了步道，增设了座椅和路灯，每天晚上都有市民来江边广场散步、跳舞，广场旁还开了几家小吃店，周末人气很旺。（记者 李华）
+
+
+北碚公园新增三处口袋花园
+
+本报讯 北碚区在老城区新建了三处口袋花园，种上了月季和紫薇，附近居民下楼就能赏花。（记者 陈晨）
+"""
+
+
+def test_a_dated_history_item_is_never_joined_to_a_signed_article_as_its_lead():
+    titles = [a.title for a in parse_page(HISTORY_BESIDE_SIGNED)]
+    assert "历史上的今天丨1997年6月18日 直辖市挂牌" in titles and "涪陵江边广场完成改造" in titles

@@ -115,7 +115,16 @@ def _signed(seg: Segment) -> bool:
 
 def _opens(seg: Segment) -> bool:
     first = next((u for u in seg.paragraphs if u.kind is Kind.BODY), None)
-    return first is not None and starts_news_lead(fold(first.text))
+    return first is not None and (starts_news_lead(fold(first.text)) or opens_dated_item(first.text))
+
+
+# A history column's item opens with the full date of the event: 1925年10月11日，… or 1856年6月10日（清咸丰六年…），
+_DATED_ITEM_RE = re.compile(r"^\s*(?:1[5-9]|20)\d{2}年\d{1,2}月\d{1,2}日(?:[（(][^）)]{0,20}[）)])?[，,]")
+
+
+def opens_dated_item(text: str) -> bool:
+    """1997年6月18日，重庆直辖市正式挂牌成立…: the lead of a dated history item, an article of its own."""
+    return bool(_DATED_ITEM_RE.match(fold(text)))
 
 
 def join_unsigned(segments: list[Segment]) -> list[Segment]:

@@ -178,16 +178,19 @@ def assign_headlines(units: list[Unit], segments: list[Segment], floating: list[
 
 
 def _signed_off(units: list[Unit], blocks: list[list[Unit]], lasts: list[int], given: dict[int, int]) -> None:
-    """An article left without a headline takes the group printed straight under its closing byline, nearer
-    to it than to what follows (fewer blank lines): its headline printed after the text, whatever words it
-    shares with it (a question shares few: 奉节脐橙如何卖得更远？). Else the group would vanish from the page."""
+    """An article left without a headline takes the group printed straight under its last prose, closing byline
+    or onward mark, nearer to it than to what follows (fewer blank lines): its headline printed after the text,
+    whatever words it shares with it (a question shares few: 奉节脐橙如何卖得更远？; an interview's, led by
+    its column's name, few more: 对话乡土学者：…). Else the group would vanish from the page."""
     headed = set(given.values())
     for number, block in enumerate(blocks):
         i = bisect.bisect_left(lasts, block[0].index) - 1  # the article whose prose ends just above
         if number in given or i < 0 or i in headed:
             continue
         between = units[lasts[i] + 1 : block[0].index]
-        if between and all(u.kind is Kind.BYLINE for u in between) and block[0].gap < block[-1].gap_after:
+        # Nothing but its byline or its onward mark (（下转第3版）) between: its last lines.
+        closing = all(u.kind is Kind.BYLINE or is_onward_mark(u.text) for u in between)
+        if closing and block[0].gap < block[-1].gap_after:
             given[number] = i
             headed.add(i)
 

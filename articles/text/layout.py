@@ -199,6 +199,9 @@ def continues(prev: Line, nxt: Line, column: float | None, prev_alone: bool, bra
     # Headlines set two phrases apart with a space (走村不漏户 户户见干部); prose never does.
     if spaced_phrases(prev.text) or spaced_phrases(nxt.text):
         return False
+    if nxt.gap and prev_alone and _COLUMN_NAME_RE.match(prev.text.strip()):
+        # 对话丨守湖十二年，他把…: a column's name before a bar opens a headline, never a paragraph.
+        return False
     # A lone line before a blank is a sub-head, unless it breaks off mid-phrase or holds prose punctuation.
     # A news lead (本报讯（记者 …）一条鱼能“游”) is prose from its first line.
     if (
@@ -225,6 +228,9 @@ def continues(prev: Line, nxt: Line, column: float | None, prev_alone: bool, bra
         filled = column is not None and wn >= column - 1
         return ends_sentence(nxt.text) or wn >= WIDE_LINE or ends_mid_phrase(nxt.text) or filled
     return False
+
+
+_COLUMN_NAME_RE = re.compile(r"^[^丨｜|，。]{1,8}[丨｜]")
 
 
 def leaves_bracket_open(text: str) -> bool:

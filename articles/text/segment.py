@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from articles.text import continuation
-from articles.text.chinese import bigrams, ends_sentence
+from articles.text.chinese import bigrams, ends_sentence, width
 from articles.text.clean import LEAD_MARKS, ends_with_byline, starts_news_lead
 from articles.text.headline_assignment import assign_headlines
 from articles.text.layout import Kind, Unit
@@ -102,9 +102,26 @@ def _lookahead(units: list[Unit], start: int) -> str:
 
 def paragraph_gap(units: list[Unit]) -> int:
     """The blank lines a page usually leaves between two paragraphs of prose (0 or 1, seldom more)."""
-    # Measured between two paragraphs: on a page of briefs every paragraph follows a headline.
-    gaps = Counter(u.gap for prev, u in itertools.pairwise(units) if u.kind is Kind.BODY and prev.kind is Kind.BODY)
-    return gaps.most_common(1)[0][0] if gaps else 0
+    # Measured between two paragraphs: on a page of briefs every paragraph follows a headline. A paragraph
+    # whose last line fills the column and ends a sentence, with the next line straight under it, may be one
+    # paragraph the page wrapped there (nothing tells them apart on a page that sets no indent): not counted,
+    # else a page of short sections, with few pairs of paragraphs, reads its wraps as its spacing. Nor is
+    # the space after a brief's closing credit (…（通讯员 李晓）): the next prose is another article.
+    gaps = Counter(
+        u.gap
+        for prev, u in itertools.pairwise(units)
+        if u.kind is Kind.BODY
+        and prev.kind is Kind.BODY
+        and not (u.gap == 0 and _fills_column(prev))
+        and not ends_with_byline(prev.text)
+    )
+    # A tie goes to the narrower spacing: wider gaps between two texts are where articles meet.
+    return min(gaps, key=lambda gap: (-gaps[gap], gap)) if gaps else 0
+
+
+def _fills_column(unit: Unit) -> bool:
+    widths = [width(line.text.strip()) for line in unit.lines]
+    return len(widths) > 1 and widths[-1] >= max(widths[:-1])
 
 
 def boundary_features(before: str, after: str, pending: list[Unit], unit: Unit, gap: int) -> list[float]:
@@ -192,7 +209,16 @@ class _Walker:
             features = boundary_features(before, after, self.pending, unit, self.gap)
             if self.record is not None:
                 self.record.append((features, unit, before))
-            new = is_boundary(features)
+            new = (
+                is_boundary(features)
+                or self._headline_after_text(features, unit)
+                or self._two_headline_groups(before, after)
+                or _dated_item(unit, features)
+            )
+        elif not new and unit.gap - self.gap >= HEADLINE_SPACE:
+            # Prose set as far below the prose above as a headline would be, with no short line between:
+            # the next article, its headline printed after its text (or none, a dated history item).
+            new = not same_article(current.tail(_WINDOW), _lookahead(self.units, position))
         if new:
             self.floating.extend(self.pending)
             self.current = current = Segment()
@@ -221,6 +247,28 @@ class _Walker:
         if ends_with_byline(unit.text):
             # …接待避暑游客20万人次。（石柱县融媒体中心 冉丽）: the byline closes the article.
             current.closed = True
+
+    def _headline_after_text(self, features: list[float], unit: Unit) -> bool:
+        """Short lines that are the headline of the prose above, printed after it: they share more words with
+        it than with the prose below, stand no nearer to the prose below than to the prose above, and the
+        page leaves a headline's space (two blank lines, more than between paragraphs) before the next text.
+        A sub-head is set nearer the section it heads, or with a paragraph's space after it."""
+        heads = [h for h in self.pending if h.kind is Kind.HEAD]
+        similarity_, shared_place, towards_after = features[:3]
+        unalike = similarity_ / 10 < (SAME_ARTICLE_SAME_PLACE if shared_place else SAME_ARTICLE)
+        spaced = unit.gap >= HEADLINE_SPACE and unit.gap > self.gap
+        return bool(heads) and unalike and towards_after < 0 and spaced and unit.gap >= heads[0].gap
+
+    def _two_headline_groups(self, before: str, after: str) -> bool:
+        """Short lines in two groups, the second set a headline's space below the first: the first is the
+        headline of the prose above, printed after it (it shares more of that prose's words), the second
+        the headline of the prose below. A sub-head is one group."""
+        heads = [h for h in self.pending if h.kind is Kind.HEAD]
+        cut = next((n for n, h in enumerate(heads) if n and h.gap >= HEADLINE_SPACE and h.gap > self.gap), None)
+        if cut is None:
+            return False
+        first = heads[:cut]
+        return max(_share(h.text, before) for h in first) > max(_share(h.text, after) for h in first)
 
     def on_byline(self, unit: Unit, position: int) -> None:
         # Under a headline or a metadata line, before any prose, a byline leads the article below it.
@@ -281,6 +329,14 @@ class _Walker:
 def _opens(unit: Unit) -> bool:
     """A news lead (本报讯 …) begins an article whatever stands before it."""
     return unit.kind is Kind.BODY and starts_news_lead(unit.text)
+
+
+def _dated_item(unit: Unit, features: list[float]) -> bool:
+    """A headline group set off as a headline (stacked, or with a headline's space) over prose that opens with
+    an event's full date is a history item's headline, however alike its text is to the item above (two
+    history items share their words: 重庆, 诞生, 纪念馆); a sub-head is set alone and a section never opens so."""
+    stacked, space_before = features[3], features[4]
+    return (stacked >= 2 or space_before >= HEADLINE_SPACE) and continuation.opens_dated_item(unit.text)
 
 
 def _set_off(head: Unit) -> bool:
