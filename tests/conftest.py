@@ -52,6 +52,22 @@ def search_index(request, db, tmp_path_factory):
         connections.reload("default")
 
 
+@pytest.fixture
+def indexed(seeded, search_index):
+    """The seeds imported and indexed, on each engine in turn."""
+    search_index.refresh()
+    return search_index
+
+
+def titles(client, query, **params):
+    """The titles a search page lists, in its order."""
+    from django.urls import reverse
+
+    response = client.get(reverse("search"), {"q": query, **params})
+    assert response.status_code == 200
+    return [item["article"].title for item in response.context.get("items", [])]
+
+
 def rebuild_search_index():
     from haystack import connections
 

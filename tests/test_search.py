@@ -10,6 +10,7 @@ from articles import facets
 from articles.highlight import mark, snippet
 from articles.models import Article
 from articles.search_analysis import index_terms, query_terms
+from tests.conftest import titles
 
 SEARCH = reverse("search")
 
@@ -26,18 +27,6 @@ def test_highlighting_escapes_the_text_and_marks_folded_matches():
     html = mark("<script>alert(1)</script>渝中區", ["渝中区"])
     assert html == "&lt;script&gt;alert(1)&lt;/script&gt;<mark>渝中區</mark>"
     assert "<mark>云巴</mark>" in snippet("很长的前文。" * 20 + "璧山云巴开通", ["云巴"])
-
-
-@pytest.fixture
-def indexed(seeded, search_index):
-    search_index.refresh()
-    return search_index
-
-
-def titles(client, query, **params):
-    response = client.get(SEARCH, {"q": query, **params})
-    assert response.status_code == 200
-    return [item["article"].title for item in response.context.get("items", [])]
 
 
 TRADITIONAL = "渝中區專題研究部署重點項目建設工作"

@@ -3,23 +3,9 @@
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.urls import reverse
 
 from articles.models import Article, Region
-
-SEARCH = reverse("search")
-
-
-@pytest.fixture
-def indexed(seeded, search_index):
-    search_index.refresh()
-    return search_index
-
-
-def titles(client, query, **params):
-    response = client.get(SEARCH, {"q": query, **params})
-    assert response.status_code == 200
-    return [item["article"].title for item in response.context.get("items", [])]
+from tests.conftest import titles
 
 
 def _xapian_document(article):

@@ -4,7 +4,6 @@ query set (tests/fixtures/search_queries.json) keeps its quality."""
 
 import re
 
-import pytest
 from django.urls import reverse
 
 from articles.highlight import CLAUSE_BREAKS, mark, snippet
@@ -17,12 +16,6 @@ SEARCH = reverse("search")
 CHENGYU = "川渝两省市累计建成国家级创新平台 236 个"  # says 成渝中线, not 渝中
 YUZHONG = "渝中區專題研究部署重點項目建設工作"  # Traditional, about 渝中区
 TIBET = "渝藏情深 西藏昌都察雅县大学生组团来渝就业"  # landed at 重庆江北国际机场
-
-
-@pytest.fixture
-def indexed(seeded, search_index):
-    search_index.refresh()
-    return search_index
 
 
 def search(client, query):

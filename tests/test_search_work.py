@@ -4,7 +4,6 @@ facet links (and the links the same as from a copy each), and only the matches a
 
 from unittest import mock
 
-import pytest
 from django.db import connection
 from django.http import QueryDict
 from django.template import Context, Template
@@ -18,12 +17,6 @@ from articles.models import Article
 from articles.search_views import Facet, FacetValue, facets_html
 
 SEARCH = reverse("search")
-
-
-@pytest.fixture
-def indexed(seeded, search_index):
-    search_index.refresh()
-    return search_index
 
 
 def page(client, **params):
