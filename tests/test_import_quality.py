@@ -2,6 +2,7 @@
 
 import codecs
 import json
+import random
 import re
 from collections import Counter
 
@@ -10,7 +11,7 @@ import pytest
 from articles.text.decode import decode_page
 from articles.text.pipeline import analyse_bytes, analyse_file
 from benchmarks import quality
-from benchmarks.corpus_pages import generate
+from benchmarks.corpus_pages import _meta_line, byline_names, generate
 from tests.conftest import FIXTURES, SEEDS
 
 SAMPLE = json.loads((FIXTURES / "corpus" / "sample.json").read_text(encoding="utf-8"))
@@ -75,6 +76,18 @@ def test_epaper_pages_hold_several_hard_wrapped_articles_and_web_pages_one():
         column, _ = widths.most_common(1)[0]
         assert 10 <= column <= 27  # a wrapped line may carry one closing mark past the column
     assert all(len(p.articles) == 1 for p in pages if p.layout == "web")
+
+
+def test_an_undated_web_page_whose_layout_puts_the_byline_in_its_meta_line_prints_it():
+    # The truth keeps the byline, so the page must print it somewhere.
+    record = {"date": None, "source": "南岸发布", "byline": "记者 蒋婷", "date_line": "", "script": "simplified"}
+    assert "记者 蒋婷" in _meta_line(random.Random(1), record, byline_in_meta=True)
+    assert "蒋婷" not in _meta_line(random.Random(1), record, byline_in_meta=False)
+
+
+def test_byline_names_are_people_in_either_script():
+    assert byline_names("本报记者 李明") == ["李明"]
+    assert byline_names("本報記者 李明 通訊員 王芳") == ["李明", "王芳"]
 
 
 def test_page_truth_names_what_the_page_prints():
