@@ -234,8 +234,8 @@ _COLUMN_NAME_RE = re.compile(r"^[^丨｜|，。]{1,8}[丨｜]")
 
 
 def leaves_bracket_open(text: str) -> bool:
-    opened = text.rfind("（")
-    return opened >= 0 and "）" not in text[opened:]
+    """The last bracket the text opens (full- or half-width) is not closed after it."""
+    return max(text.rfind("（"), text.rfind("(")) > max(text.rfind("）"), text.rfind(")"))
 
 
 # A short note wholly in brackets: a reporter or a media centre (（巫山县融媒体中心）), never a headline.
@@ -261,7 +261,7 @@ def _ends_with_credit(prev: Line, nxt: Line, column: float | None) -> bool:
     bracket left open goes on, whatever the line holds; in a newspaper column, set whole right under it
     (…医疗保障。 / （彭水县融媒体中心 记者 向勇）), it is still the paragraph's last words. Set apart by
     a blank line, it is the byline alone."""
-    if _open_bracket(prev.text):
+    if leaves_bracket_open(prev.text):
         return bool(_GOES_ON_IN_BRACKET_RE.match(nxt.text))
     if _CLOSES_UNOPENED_RE.match(nxt.text):  # 鄧永 / 強）: the bracket was opened lines above
         return True
@@ -282,10 +282,6 @@ def _closing_credit(text: str) -> bool:
 
 def _is_credit(text: str) -> bool:
     return clean.parse_byline(text) is not None or clean.is_publisher(text)
-
-
-def _open_bracket(text: str) -> bool:
-    return max(text.rfind("（"), text.rfind("(")) > max(text.rfind("）"), text.rfind(")"))
 
 
 _SPEAKER_RE = re.compile(r"^[【\[](?:同期|采访)[】\]]\s*[（(][^）)]{1,40}[）)]$")
